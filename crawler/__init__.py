@@ -1,0 +1,1 @@
+"""xdd crawler: Scrapy spiders and item pipelines producing clean article records."""

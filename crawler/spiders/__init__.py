@@ -1,0 +1,1 @@
+"""Scrapy spiders: one per source, on a shared base."""

@@ -1,0 +1,1 @@
+"""xdd pipelines: orchestration, the DuckDB knowledge base, named queries and the CLI."""
