@@ -1,0 +1,247 @@
+"""The `xdd` commands. Each parses options, calls one library function, prints the result."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from pipelines.cli import DB_OPTION, main
+from pipelines.errors import InputError, XddError
+from pipelines.output import emit, format_option
+
+
+# ------------------------------------------------------------------ crawl
+@main.command()
+@click.option("--source", default="auto", show_default=True,
+              help="Source config name (see `xdd sources`), 'auto' (by host), or 'generic' (trafilatura).")
+@click.option("--url", "urls", multiple=True, help="Article or listing URL (repeatable).")
+@click.option("--sitemap", "sitemaps", multiple=True, help="Sitemap URL (repeatable).")
+@click.option("--feed", "feeds", multiple=True, help="RSS/Atom feed URL (repeatable).")
+@click.option("--category", "categories", multiple=True, help="Category page URL, paginated (repeatable).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("data/work/articles.jsonl"),
+              show_default=True, help="Articles JSONL (skips go beside it as .skips.jsonl).")
+@click.option("--since", help="Only sitemap/feed entries on or after this date (YYYY-MM-DD).")
+@click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/raw"), show_default=True)
+@click.option("--jobdir", type=click.Path(file_okay=False, path_type=Path), help="Resumable crawl state directory.")
+@click.option("--max-pages", type=int, help="Stop after this many pages.")
+@click.option("--full", is_flag=True, help="Ignore what the knowledge base has seen (no incremental skip).")
+@DB_OPTION
+def crawl(source, urls, sitemaps, feeds, categories, output, since, raw_dir, jobdir, max_pages, full, db_path):
+    """Crawl sites into an articles JSONL file (incremental against the knowledge base).
+
+    \b
+    xdd crawl --source nhandan                       # the source's own sitemaps/feeds/categories
+    xdd crawl --source baocantho --url https://baocantho.com.vn/...-a196670.html
+    xdd crawl --sitemap https://example.vn/sitemap.xml --source generic
+    """
+    from pipelines.crawling import crawl_to_file
+
+    report = crawl_to_file(source=source, urls=list(urls), sitemaps=list(sitemaps), feeds=list(feeds),
+                           categories=list(categories), output=output, since=since, raw_dir=raw_dir,
+                           jobdir=jobdir, max_pages=max_pages, db_path=None if full else db_path)
+    click.echo(json.dumps(report, ensure_ascii=False))
+
+
+@main.command()
+def sources():
+    """List the configured news sources."""
+    from pipelines.crawling import list_sources
+
+    emit(list_sources(), "table", ["name", "domains", "discovery", "article_id", "min_delay"])
+
+
+@main.command()
+@click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/raw"), show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("data/work/articles.jsonl"),
+              show_default=True)
+def reextract(raw_dir, output):
+    """Rebuild articles from stored raw HTML without re-crawling."""
+    from pipelines.crawling import reextract_to_file
+
+    click.echo(json.dumps(reextract_to_file(raw_dir, output), ensure_ascii=False))
+
+
+# ------------------------------------------------------------------ extract / show
+@main.command()
+@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path),
+              help="JSONL with {doc_id, text, published?}, a .txt file, or a directory of .txt files.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Contract JSONL.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+def extract(input_path, output, workers):
+    """Extract bodies, places, documents, figures and practices (extraction contract v1)."""
+    if not input_path.exists():
+        raise InputError(f"no such file or directory: {input_path}")
+    from nlp.batch import extract_file
+
+    counts = extract_file(input_path, output, workers=workers)
+    click.echo(json.dumps(counts, ensure_ascii=False), err=True)
+
+
+@main.command()
+@click.argument("doc")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a displaCy page here.")
+@DB_OPTION
+def show(doc, html_path, db_path):
+    """Show one document's extraction (DOC is a doc_id or URL in the knowledge base, or a .txt file)."""
+    from pipelines.documents import show_document
+
+    text, extraction = show_document(db_path, doc)
+    if html_path:
+        from nlp.render import render_html
+
+        html_path.write_text(render_html(text, extraction), encoding="utf-8")
+        click.echo(f"wrote {html_path}")
+    else:
+        click.echo(json.dumps(extraction, ensure_ascii=False, indent=1))
+
+
+# ------------------------------------------------------------------ load
+@main.command()
+@click.argument("articles", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--extractions", type=click.Path(dir_okay=False, path_type=Path),
+              help="Contract JSONL from `xdd extract`; without it the articles are extracted now.")
+@click.option("--no-extract", is_flag=True, help="Load the articles without facts.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+@DB_OPTION
+def load(articles, extractions, no_extract, workers, db_path):
+    """Load crawled articles and their extractions into DuckDB (idempotent, incremental)."""
+    from pipelines.run import load_files
+
+    report = load_files(db_path, articles, extractions, extract=not no_extract, workers=workers)
+    click.echo(report.summary())
+
+
+# ------------------------------------------------------------------ query
+@main.command()
+@click.argument("query")
+@click.option("--province", help="Province or centrally-run city (old or post-2025 name).")
+@click.option("--merged", is_flag=True, help="With --province: include the provinces merged into it in 2025.")
+@click.option("--district", help="District (quận/huyện/thị xã) named in the article.")
+@click.option("--category", help="Practice category, e.g. sinh_hoat_chi_bo.")
+@click.option("--document", help="Cited document key, e.g. 05-CT/TW.")
+@click.option("--since", help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@click.option("--source", help="Source name.")
+@click.option("--kind", type=click.Choice(["article", "practice"]), help="Only articles or only practices.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@format_option
+@DB_OPTION
+def search(query, province, merged, district, category, document, since, until, source, kind, limit, fmt, db_path):
+    """Full-text search of articles and practices (BM25, tone-insensitive).
+
+    \b
+    xdd search "sinh hoạt chi bộ"
+    xdd search "sinh hoat chi bo" --province "Bắc Ninh" --merged --kind practice
+    """
+    from pipelines import db
+    from pipelines.search import SearchFilters, search as run_search
+
+    filters = SearchFilters(province=province, merged=merged, district=district, category=category,
+                            document=document, since=_date(since), until=_date(until), source=source, kind=kind)
+    with db.connect(db_path, read_only=True) as con:
+        hits = run_search(con, query, filters, limit=limit)
+    rows = [h.__dict__ for h in hits]
+    if fmt == "table":
+        for r in rows:
+            r["place"] = ", ".join(filter(None, [r["district"], r["province"]]))
+            r["date"] = (r["published"] or "")[:10]
+            r["match"] = r["highlighted"]
+    emit(rows, fmt, ["kind", "title", "date", "place", "category", "match", "url"] if fmt == "table" else None,
+         title=f"{len(rows)} results for {query!r}")
+
+
+@main.command()
+@click.argument("indicator")
+@click.option("--unit", type=click.Choice(["count", "percent"]), help="Only counts or only percentages.")
+@click.option("--scope", type=click.Choice(["province", "all"]), default="province", show_default=True,
+              help="Only figures about a whole province/city, or every figure with a locality.")
+@click.option("--history", is_flag=True, help="Every value over time instead of the latest per province.")
+@click.option("--per", "per", help="Divide by another indicator (e.g. --per 'chi bộ').")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Draw the latest values as a PNG.")
+@format_option
+@DB_OPTION
+def compare(indicator, unit, scope, history, per, chart, fmt, db_path):
+    """Compare provinces' figures for one indicator (e.g. "đảng viên").
+
+    \b
+    xdd compare "đảng viên"
+    xdd compare "đảng viên" --per "chi bộ"
+    xdd compare "tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ" --unit percent --chart out.png
+    """
+    from pipelines import compare as cmp, db
+
+    with db.connect(db_path, read_only=True) as con:
+        if per:
+            df = cmp.ratio(con, indicator, per)
+        else:
+            df = cmp.figures(con, indicator, unit=unit, scope=scope)
+            df = df if history else cmp.latest(df)
+    if chart and not df.is_empty() and not history:
+        cmp.chart(df if not per else df.rename({"ratio": "value"}).drop("value", strict=False), str(chart), indicator)
+    cols = None
+    if fmt == "table" and not df.is_empty():
+        cols = [c for c in ("province", "province_2025", "period", "value", "value_den", "ratio", "unit", "qualifier",
+                            "conflict", "n_values", "subject", "source", "url") if c in df.columns]
+    emit(df.to_dicts(), fmt, cols, title=f"{indicator}: {df.height} rows")
+
+
+@main.command()
+@click.argument("key")
+@format_option
+@DB_OPTION
+def document(key, fmt, db_path):
+    """Articles, bodies and places citing one document, by year (e.g. 05-CT/TW)."""
+    from pipelines.documents import citations
+
+    info, rows = citations(db_path, key)
+    title = f"{info.get('key', key)}: {info.get('title') or ''} ({len(rows)} articles)"
+    emit(rows, fmt, ["year", "published", "province", "title", "cited_as", "bodies", "places", "url"]
+         if fmt == "table" else None, title=title)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
+@DB_OPTION
+def export(directory, fmt, db_path):
+    """Write every table to DIRECTORY as Parquet or CSV."""
+    from pipelines.documents import export_tables
+
+    for name, n in export_tables(db_path, directory, fmt).items():
+        click.echo(f"{name}: {n} rows")
+
+
+@main.command()
+@click.option("--provinces", is_flag=True, help="Counts per province.")
+@format_option
+@DB_OPTION
+def stats(provinces, fmt, db_path):
+    """Table counts of the knowledge base (or counts per province)."""
+    from pipelines.documents import stats as get_stats
+
+    rows = get_stats(db_path, provinces)
+    emit(rows, fmt)
+
+
+# ------------------------------------------------------------------ demo
+@main.command()
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+@DB_OPTION
+def demo(workers, db_path):
+    """Serve the bundled demo site, crawl it, extract, load DuckDB and print a summary."""
+    from pipelines.demo import run_demo
+    from pipelines.summary import print_demo
+
+    print_demo(run_demo(db_path, workers=workers), db_path)
+
+
+def _date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise XddError(f"not a date (YYYY-MM-DD): {value!r}") from None

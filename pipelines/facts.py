@@ -1,0 +1,122 @@
+"""Turning one (article, extraction) pair into rows of the knowledge-base tables. Pure."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from nlp import gazetteer
+from nlp.sentences import split_sentences
+from pipelines.textindex import index_terms
+
+ARTICLE_FIELDS = ("doc_id", "source", "url", "canonical_url", "site_article_id", "title", "lead",
+                  "lead_tag", "author", "published", "published_precision", "tags", "text",
+                  "fetched_at", "content_hash", "simhash", "duplicate_of", "raw_path",
+                  "extraction_hash")
+
+
+def article_row(art: dict, ext: dict | None, loaded_at: datetime) -> dict:
+    row = {k: art.get(k) for k in ARTICLE_FIELDS}
+    row["tags"] = [str(t) for t in (art.get("tags") or [])]
+    row["simhash"] = None if art.get("simhash") is None else str(art["simhash"])
+    province = (ext or {}).get("province") or art.get("province")
+    row["province"] = province
+    row["province_2025"] = _merged(province)
+    row["loaded_at"] = loaded_at
+    return row
+
+
+def _merged(province: str | None) -> str | None:
+    if not province:
+        return None
+    merged = getattr(gazetteer, "merged_province", None)
+    return (merged(province) if merged else None) or province
+
+
+def sentence_rows(doc_id: str, text: str) -> list[dict]:
+    return [{"doc_id": doc_id, "sent_id": i, "start": s, "end": e, "text": text[s:e]}
+            for i, (s, e) in enumerate(split_sentences(text))]
+
+
+def mention_rows(doc_id: str, ext: dict) -> list[dict]:
+    return [{**e, "doc_id": doc_id} for e in ext.get("entities", [])]
+
+
+def place_rows(doc_id: str, ext: dict) -> list[dict]:
+    rows = []
+    for e in ext.get("entities", []):
+        if e.get("label") == "LOC" or (e.get("label") == "ORG" and e.get("province")):
+            rows.append({"doc_id": doc_id, "text": e["text"], "start": e["start"], "end": e["end"],
+                         "name": e.get("norm") or e["text"], "level": e.get("level") or ("body" if e["label"] == "ORG" else None),
+                         "province": e.get("province"), "province_2025": e.get("province_2025") or _merged(e.get("province"))})
+    return rows
+
+
+def directive_rows(doc_id: str, ext: dict) -> list[dict]:
+    return [{**d, "doc_id": doc_id} for d in ext.get("directives", [])]
+
+
+def metric_rows(doc_id: str, ext: dict, published: str | None) -> list[dict]:
+    rows = []
+    for m in ext.get("metrics", []):
+        row = {**m, "doc_id": doc_id, "locality_2025": _merged(m.get("locality"))}
+        row.setdefault("indicator_key", _indicator_key(m.get("indicator")))
+        if m.get("period"):
+            row["period_source"] = "text"
+        elif published:
+            row["period"], row["period_source"] = str(published)[:4], "published"
+        rows.append(row)
+    return rows
+
+
+def _indicator_key(indicator: str | None) -> str | None:
+    if not indicator:
+        return None
+    from nlp import metrics
+
+    fn = getattr(metrics, "indicator_key", None)
+    return fn(indicator) if fn else None
+
+
+def practice_rows(doc_id: str, ext: dict) -> list[dict]:
+    ents = ext.get("entities", [])
+    rows = []
+    for p in ext.get("practices", []):
+        inside = [e for e in ents if p["start"] <= e["start"] < p["end"] and e.get("province")]
+        province = inside[0]["province"] if inside else ext.get("province")
+        district = _district(ents, p)
+        rows.append({**p, "doc_id": doc_id, "province": province, "province_2025": _merged(province),
+                     "district": district})
+    return rows
+
+
+def _district(ents: list[dict], practice: dict) -> str | None:
+    levels = [e for e in ents if e.get("level") == "district"]
+    inside = [e for e in levels if practice["start"] <= e["start"] < practice["end"]]
+    pick = inside or levels
+    return (pick[0].get("norm") or pick[0]["text"]) if pick else None
+
+
+def search_rows(art: dict, ext: dict | None) -> list[dict]:
+    head = " ".join(filter(None, [art.get("title"), art.get("lead")]))
+    rows = [{"unit_id": f"a:{art['doc_id']}", "doc_id": art["doc_id"], "kind": "article",
+             "start": None, "end": None, "terms": index_terms(f"{head}\n{art['text']}")}]
+    for p in (ext or {}).get("practices", []):
+        rows.append({"unit_id": f"p:{art['doc_id']}:{p['start']}", "doc_id": art["doc_id"], "kind": "practice",
+                     "start": p["start"], "end": p["end"], "terms": index_terms(p["text"])})
+    return rows
+
+
+def rows_for_batch(pairs: list[tuple[dict, dict | None]], loaded_at: datetime) -> dict[str, list[dict]]:
+    tables: dict[str, list[dict]] = {t: [] for t in ("articles", "sentences", "mentions", "directives",
+                                                     "metrics", "practices", "places", "search_units")}
+    for art, ext in pairs:
+        doc_id = art["doc_id"]
+        tables["articles"].append(article_row(art, ext, loaded_at))
+        tables["sentences"] += sentence_rows(doc_id, art["text"])
+        tables["search_units"] += search_rows(art, ext)
+        if ext:
+            tables["mentions"] += mention_rows(doc_id, ext)
+            tables["places"] += place_rows(doc_id, ext)
+            tables["directives"] += directive_rows(doc_id, ext)
+            tables["metrics"] += metric_rows(doc_id, ext, art.get("published"))
+            tables["practices"] += practice_rows(doc_id, ext)
+    return tables

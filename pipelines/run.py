@@ -1,0 +1,97 @@
+"""Wiring the stages: crawl → extract → load, reading and writing plain records."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import duckdb
+
+from pipelines import db, load as loader, reference, search
+from pipelines.jsonl import read_jsonl
+
+
+@dataclass
+class RunReport:
+    crawl: dict = field(default_factory=dict)
+    extract: dict = field(default_factory=dict)
+    load: dict = field(default_factory=dict)
+
+
+def seen_from_db(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """What the crawler needs to re-crawl incrementally: doc_id → url, hashes, dates."""
+    rows = con.execute("SELECT doc_id, url, canonical_url, content_hash, simhash, CAST(published AS VARCHAR), "
+                       "CAST(fetched_at AS VARCHAR) FROM articles").fetchall()
+    keys = ("url", "canonical_url", "content_hash", "simhash", "published", "fetched_at")
+    return {r[0]: dict(zip(keys, r[1:])) for r in rows}
+
+
+def extract_articles(articles: Iterable[dict], workers: int = 2) -> Iterator[tuple[dict, dict]]:
+    """(article, extraction) pairs, extraction run through the NLP batch runner."""
+    from nlp.batch import extract_records
+
+    arts = list(articles)
+    inputs = [{"doc_id": a["doc_id"], "text": a["text"], "published": a.get("published")} for a in arts]
+    for art, ext in zip(arts, extract_records(inputs, workers=workers)):
+        yield art, ext
+
+
+def record_skips(con: duckdb.DuckDBPyConnection, skips: Iterable[dict]) -> int:
+    """Remember what the crawler skipped (not the 'unchanged' re-crawl skips)."""
+    now = datetime.now(timezone.utc)
+    rows = {s["url"]: {"url": s["url"], "reason": s.get("reason"), "detail": str(s.get("detail") or ""), "seen_at": now}
+            for s in skips if s.get("url") and s.get("reason") not in ("unchanged",)}
+    if not rows:
+        return 0
+    con.execute("BEGIN")
+    try:
+        con.execute("DELETE FROM skips WHERE url IN (SELECT unnest(?))", [list(rows)])
+        loader._insert(con, "skips", list(rows.values()))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    # an URL that is now an article is no longer a skip
+    con.execute("DELETE FROM skips WHERE url IN (SELECT url FROM articles) AND reason NOT IN ('duplicate_url')")
+    return len(rows)
+
+
+def load_records(db_path: Path, pairs: Iterable[tuple[dict, dict | None]], skips: Iterable[dict] = (),
+                 progress=None) -> loader.LoadReport:
+    """Load pairs, record skips, refresh reference tables and the search index when anything changed."""
+    with db.connect(db_path) as con:
+        reference.load_reference(con)
+        report = loader.load(con, pairs, progress=progress)
+        record_skips(con, skips)
+        if report.new or report.updated or not search.index_ready(con):
+            search.rebuild_search_index(con)
+        con.execute("CHECKPOINT")
+    return report
+
+
+def load_files(db_path: Path, articles_path: Path, extractions_path: Path | None = None,
+               extract: bool = True, workers: int = 2) -> loader.LoadReport:
+    """`xdd load`: articles JSONL (+ extraction JSONL, or extract inline) into the knowledge base."""
+    bad: dict[str, int] = {}
+    articles = list(read_jsonl(articles_path, bad))
+    if extractions_path:
+        exts = {e.get("doc_id"): e for e in read_jsonl(extractions_path, bad)}
+        pairs = [(a, exts.get(a.get("doc_id"))) for a in articles]
+    elif extract:
+        pairs = list(extract_articles([a for a in articles if _loadable(a, bad)], workers))
+    else:
+        pairs = [(a, None) for a in articles]
+    skips_path = Path(articles_path).with_suffix(".skips.jsonl")
+    skips = list(read_jsonl(skips_path)) if skips_path.exists() else []
+    report = load_records(db_path, pairs, skips)
+    for reason, n in bad.items():
+        report.skipped[reason] = report.skipped.get(reason, 0) + n
+    return report
+
+
+def _loadable(a: dict, bad: dict[str, int]) -> bool:
+    ok = bool(a.get("doc_id")) and isinstance(a.get("text"), str)
+    if not ok:
+        bad["no_doc_id_or_text"] = bad.get("no_doc_id_or_text", 0) + 1
+    return ok

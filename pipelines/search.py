@@ -1,0 +1,125 @@
+"""Researcher search: BM25 over articles and practices, tone-insensitive, phrase-aware."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import duckdb
+
+from nlp.text import fold
+from pipelines import db, queries
+from pipelines.places import resolve_province
+from pipelines.textindex import query_terms, syllables
+
+K1, B = 1.2, 0.75
+
+
+@dataclass
+class SearchFilters:
+    province: str | None = None
+    merged: bool = False
+    district: str | None = None
+    category: str | None = None
+    document: str | None = None
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    doc_id: str
+    title: str
+    published: str | None
+    province: str | None
+    province_2025: str | None
+    district: str | None
+    category: str | None
+    sentence: str
+    start: int
+    end: int
+    highlighted: str
+    url: str
+    score: float
+    extras: dict = field(default_factory=dict)
+
+
+def rebuild_search_index(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build DuckDB's FTS index over search_units and the postings derived from it."""
+    db.load_fts(con)
+    con.execute("PRAGMA create_fts_index('search_units', 'unit_id', 'terms', stemmer = 'none', "
+                "stopwords = 'none', ignore = '[^a-z0-9_]+', strip_accents = 0, lower = 1, overwrite = 1)")
+    queries.run_script(con, "build_search_postings")
+
+
+def index_ready(con: duckdb.DuckDBPyConnection) -> bool:
+    n = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'search_postings'").fetchone()[0]
+    return bool(n)
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | None = None,
+           limit: int = 10) -> list[SearchHit]:
+    filters = filters or SearchFilters()
+    terms = query_terms(query)
+    if not terms or not index_ready(con):
+        return []
+    rows = queries.run(con, "search_bm25", _params(con, terms, filters, limit)).fetchall()
+    cols = [d[0] for d in con.description]
+    hits = [dict(zip(cols, r)) for r in rows]
+    sentences = _sentences(con, [h["doc_id"] for h in hits if h["kind"] == "article"])
+    return [_hit(h, query, sentences) for h in hits]
+
+
+def _params(con, terms: list[str], f: SearchFilters, limit: int) -> dict:
+    provinces, provinces_2025 = resolve_province(con, f.province, f.merged) if f.province else (None, None)
+    return {"terms": terms, "k1": K1, "b": B, "limit": limit, "kind": f.kind, "source": f.source,
+            "since": f.since, "until": f.until, "provinces": provinces, "provinces_2025": provinces_2025,
+            "category": f.category, "document": _doc_key(f.document), "district": f.district}
+
+
+def _doc_key(document: str | None) -> str | None:
+    if not document:
+        return None
+    return document.strip().upper().replace("TƯ", "TW").replace("T.Ư", "TW")
+
+
+def _sentences(con, doc_ids: list[str]) -> dict[str, list[tuple[int, int, str]]]:
+    out: dict[str, list] = {}
+    if not doc_ids:
+        return out
+    for doc_id, s, e, text in queries.run(con, "sentences_of_docs", {"doc_ids": doc_ids}).fetchall():
+        out.setdefault(doc_id, []).append((s, e, text))
+    return out
+
+
+def best_sentence(sents: list[tuple[int, int, str]], query: str) -> tuple[int, int, str]:
+    """The sentence holding the most query syllables (phrase occurrences count double)."""
+    q = syllables(query)
+    phrase = " ".join(q)
+    def score(item):
+        folded = " ".join(syllables(item[2]))
+        words = set(folded.split())
+        return sum(w in words for w in q) + (2 * len(q) if phrase and phrase in folded else 0)
+    return max(sents, key=score) if sents else (0, 0, "")
+
+
+def highlight(text: str, query: str, mark: tuple[str, str] = ("«", "»")) -> str:
+    """Wrap each word of `text` whose folded form is a query syllable."""
+    q = set(syllables(query))
+    def sub(m: re.Match) -> str:
+        w = m.group(0)
+        return f"{mark[0]}{w}{mark[1]}" if fold(w) in q else w
+    return re.sub(r"\w+", sub, text)
+
+
+def _hit(h: dict, query: str, sentences: dict) -> SearchHit:
+    if h["kind"] == "practice":
+        s, e, sentence = h["start"], h["end"], h["practice_text"] or ""
+    else:
+        s, e, sentence = best_sentence(sentences.get(h["doc_id"], []), query)
+    return SearchHit(kind=h["kind"], doc_id=h["doc_id"], title=h["title"] or "", published=h["published"],
+                     province=h["province"], province_2025=h["province_2025"], district=h["district"],
+                     category=h["category"], sentence=sentence, start=s, end=e,
+                     highlighted=highlight(sentence, query), url=h["url"] or "", score=round(h["score"], 4))
