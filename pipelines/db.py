@@ -59,6 +59,7 @@ def connect(path: Path | str = DEFAULT_DB, read_only: bool = False) -> Iterator[
         path.parent.mkdir(parents=True, exist_ok=True)
     con = _open(path, read_only)
     try:
+        con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
         if not read_only:
             apply_migrations(con)
         elif not _is_xdd(con):

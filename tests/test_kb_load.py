@@ -1,0 +1,121 @@
+"""Loading into a real DuckDB file: idempotence, replacement, bad input, crash safety."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from pipelines import db, load as loader
+from pipelines.errors import DatabaseError
+from pipelines.run import load_records
+from tests import kb_helpers
+
+
+def _counts(path):
+    with db.connect(path, read_only=True) as con:
+        return db.table_counts(con)
+
+
+def test_migrations_apply_once(tmp_path):
+    path = tmp_path / "kb.duckdb"
+    with db.connect(path) as con:
+        first = con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
+        assert db.apply_migrations(con) == []
+    with db.connect(path) as con:
+        assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == first >= 1
+
+
+def test_load_twice_changes_nothing(tmp_path):
+    path = tmp_path / "kb.duckdb"
+    first = load_records(path, kb_helpers.pairs())
+    assert first.new == 3 and first.unchanged == 0
+    counts = _counts(path)
+    second = load_records(path, kb_helpers.pairs())
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 3)
+    assert _counts(path) == counts
+    assert counts["metrics"] == 3 and counts["practices"] == 2
+
+
+def test_every_fact_points_at_its_words(tmp_path):
+    path = tmp_path / "kb.duckdb"
+    load_records(path, kb_helpers.pairs())
+    with db.connect(path, read_only=True) as con:
+        for table in ("mentions", "metrics", "practices", "places", "sentences", "directives"):
+            rows = con.execute(f"SELECT f.text, substr(a.text, f.start + 1, f.\"end\" - f.start) FROM {table} f "
+                               "JOIN articles a USING (doc_id)").fetchall()
+            assert all(stored == sliced for stored, sliced in rows), table
+
+
+def test_changed_article_replaces_its_facts(tmp_path):
+    path = tmp_path / "kb.duckdb"
+    load_records(path, kb_helpers.pairs())
+    art = dict(kb_helpers.articles()[1])
+    art["text"] = art["text"] + "\nCác cấp ủy quán triệt Chỉ thị 05-CT/TW."
+    report = load_records(path, [(art, kb_helpers.extraction(art))])
+    assert report.updated == 1
+    with db.connect(path, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM metrics WHERE doc_id = 't2'").fetchone()[0] == 1
+        assert con.execute("SELECT key FROM directives WHERE doc_id = 't2'").fetchall() == [("05-CT/TW",)]
+
+
+def test_bad_records_are_counted_not_raised(tmp_path):
+    report = load_records(tmp_path / "kb.duckdb", [({"doc_id": "x"}, None), ("junk", None)])
+    assert report.skipped == {"no_doc_id_or_text": 2}
+
+
+def test_corrupt_database_is_a_clean_error(tmp_path):
+    path = tmp_path / "broken.duckdb"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseError) as exc:
+        with db.connect(path):
+            pass
+    assert "\n" not in str(exc.value)
+
+
+def test_readable_from_another_process_after_load(tmp_path):
+    path = tmp_path / "kb.duckdb"
+    load_records(path, kb_helpers.pairs())
+    code = ("import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print(c.execute('select count(*) from articles').fetchone()[0])")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "3"
+
+
+_INTERRUPTED_LOAD = """
+import sys, time
+from pipelines import db, load as loader
+from tests import kb_helpers
+real_insert = loader._insert
+def insert_then_stall(con, table, rows):
+    real_insert(con, table, rows)
+    if table == "metrics":          # inside the batch transaction, after some writes
+        print("ready", flush=True)
+        time.sleep(60)
+loader._insert = insert_then_stall
+changed = []
+for art, ext in kb_helpers.pairs():
+    art = dict(art, text=art["text"] + " Bản cập nhật.")
+    changed.append((art, ext))
+with db.connect(sys.argv[1]) as con:
+    loader.load(con, changed)
+"""
+
+
+def test_killed_load_leaves_previous_state(tmp_path):
+    path = tmp_path / "kb.duckdb"
+    load_records(path, kb_helpers.pairs())
+    before = _counts(path)
+    proc = subprocess.Popen([sys.executable, "-c", _INTERRUPTED_LOAD, str(path)], stdout=subprocess.PIPE, text=True,
+                            cwd=os.getcwd())
+    assert proc.stdout.readline().strip() == "ready"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _counts(path) == before
+    with db.connect(path, read_only=True) as con:
+        texts = [r[0] for r in con.execute("SELECT text FROM articles").fetchall()]
+    assert not any("Bản cập nhật" in t for t in texts)
