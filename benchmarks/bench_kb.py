@@ -1,0 +1,113 @@
+"""Knowledge-base speed on a recombined 100,000-article corpus.
+
+    python -m benchmarks.bench_kb [--n 100000]
+
+Measures: load rate (articles/s with their facts), FTS index build, search latency (p50/p95)
+side by side with DuckDB's own `match_bm25` macro on the same FTS index, compare latency, and
+RSS as the corpus grows. Writes benchmarks/out/bench_kb.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.kb_corpus import corpus
+from pipelines import compare, db, load as loader, search
+from pipelines.demo import DEMO_SITE, crawl_demo
+from pipelines.run import extract_articles
+from pipelines.textindex import query_terms
+
+QUERIES = ["sinh hoạt chi bộ", "sinh hoat chi bo", "phát triển đảng viên", "kiểm tra giám sát",
+           "chuyển đổi số", "học tập và làm theo Bác", "đảng viên nhận phụ trách hộ", "Zalo chi bộ",
+           "củng cố tổ chức cơ sở đảng", "cán bộ trẻ"]
+OUT = Path(__file__).parent / "out"
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def base_pairs(work: Path) -> list[tuple[dict, dict]]:
+    _, articles, _ = crawl_demo(DEMO_SITE, {}, work)
+    return [(a, e) for a, e in extract_articles(articles) if not a.get("duplicate_of")]
+
+
+def timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def p95(xs: list[float]) -> float:
+    return sorted(xs)[max(0, int(round(0.95 * len(xs))) - 1)]
+
+
+def bench_load(path: Path, base, n: int) -> dict:
+    rss, t0 = [], time.perf_counter()
+    with db.connect(path) as con:
+        def progress(k, seen=[0]):
+            seen[0] += k
+            if seen[0] % 20000 == 0:
+                rss.append((seen[0], round(rss_mb(), 1)))
+        report = loader.load(con, corpus(base, n), batch_size=2000, progress=progress)
+        load_s = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        search.rebuild_search_index(con)
+        index_s = time.perf_counter() - t1
+        con.execute("CHECKPOINT")
+    return {"articles": report.new, "load_s": round(load_s, 2), "articles_per_s": round(report.new / load_s),
+            "index_build_s": round(index_s, 2), "rss_mb_by_articles": rss}
+
+
+def bench_search(con, repeat: int) -> dict:
+    ours, macro = [], []
+    for q in QUERIES:
+        search.search(con, q)  # warm
+        ours += timed(lambda: search.search(con, q), repeat)
+        qs = " ".join(query_terms(q))
+        sql = ("SELECT unit_id, score FROM (SELECT unit_id, fts_main_search_units.match_bm25(unit_id, ?) AS score "
+               "FROM search_units) WHERE score IS NOT NULL ORDER BY score DESC LIMIT 10")
+        macro += timed(lambda: con.execute(sql, [qs]).fetchall(), max(1, repeat // 5))
+    filtered = []
+    for q in QUERIES[:4]:
+        filtered += timed(lambda: search.search(con, q, search.SearchFilters(province="Bắc Giang", kind="practice")), repeat)
+    return {"ours_p50_ms": round(statistics.median(ours), 1), "ours_p95_ms": round(p95(ours), 1),
+            "ours_filtered_p95_ms": round(p95(filtered), 1),
+            "match_bm25_p50_ms": round(statistics.median(macro), 1), "match_bm25_p95_ms": round(p95(macro), 1),
+            "speedup_p95": round(p95(macro) / p95(ours), 1)}
+
+
+def bench_compare(con, repeat: int) -> dict:
+    times = timed(lambda: compare.latest(compare.figures(con, "đảng viên", unit="count")), repeat)
+    return {"compare_p50_ms": round(statistics.median(times), 1), "compare_p95_ms": round(p95(times), 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=20)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        base = base_pairs(Path(tmp) / "work")
+        path = Path(tmp) / "bench.duckdb"
+        result = {"n": args.n, "base_articles": len(base), **bench_load(path, base, args.n)}
+        with db.connect(path, read_only=True) as con:
+            db.load_fts(con)
+            result.update(bench_search(con, args.repeat))
+            result.update(bench_compare(con, args.repeat))
+    OUT.mkdir(exist_ok=True)
+    (OUT / "bench_kb.json").write_text(json.dumps(result, indent=1))
+    for k, v in result.items():
+        print(f"{k:>24}: {v}")
+
+
+if __name__ == "__main__":
+    main()
