@@ -1,17 +1,34 @@
-"""Composition of the extractors into one contract dict (plain-function path)."""
+"""Composition of the extractors into one contract dict, through the spaCy pipeline."""
 from __future__ import annotations
 
-from nlp import directives, entities, gazetteer, metrics, practices, sentences
 from nlp.text import clean
+
+CONTRACT_KEYS = ("doc_id", "province", "entities", "directives", "metrics", "practices")
+
+
+def _as_text(text) -> str:
+    """The text to extract from: non-strings become '' (bad input never raises)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return clean(text) if isinstance(text, str) else ""
+
+
+def _as_opt_str(value) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def empty(doc_id: str | None = None) -> dict:
+    """The contract dict of a document with nothing found."""
+    return {"doc_id": doc_id, "province": None, "entities": [], "directives": [],
+            "metrics": [], "practices": []}
 
 
 def extract(text: str, doc_id: str | None = None, published: str | None = None) -> dict:
-    text = clean(text)
-    sents = sentences.split_sentences(text)
-    ents = entities.find_entities(text)
-    docs = directives.find_directives(text, published=published)
-    province = gazetteer.main_province(text, ents)
-    figs = metrics.find_metrics(text, sents, ents, docs, published=published, doc_province=province)
-    pracs = practices.find_practices(text, sents)
-    return {"doc_id": doc_id, "province": province, "entities": ents, "directives": docs,
-            "metrics": figs, "practices": pracs}
+    """Contract v1 dict for one article; offsets index ``clean(text)`` (NFC)."""
+    from nlp.spacy_pipeline import process, to_contract
+
+    text = _as_text(text)
+    doc_id = doc_id if isinstance(doc_id, str) or doc_id is None else str(doc_id)
+    if not text.strip():
+        return empty(doc_id)
+    return to_contract(process(text, doc_id, _as_opt_str(published)))

@@ -1,6 +1,197 @@
-"""Practices (cách làm, mô hình, ...). (STUB: replaced by the practices work.)"""
+"""Practices (cách làm, mô hình, giải pháp, thí điểm, kinh nghiệm) and their category.
+
+Detection scores each sentence with a logistic-regression detector (TF-IDF over syllable
+1–2-grams of the text and of its tone-folded form) blended with a few cue rules: a party body
+or a way-of-working verb raises the score; a bare figure, award or caption lowers it. Adjacent
+detected sentences of one paragraph with the same category merge into one run. The category
+comes from a LinearSVC over the same features. Both models train at first use from
+``data/reference/practice_examples.jsonl`` (cached; nothing is pickled).
+"""
 from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlp.resources import reference_path
+from nlp.text import fold
+
+CATEGORIES = (
+    "sinh_hoat_chi_bo", "phat_trien_dang_vien", "kiem_tra_giam_sat",
+    "giao_duc_chinh_tri_tu_tuong", "cong_tac_can_bo", "cung_co_to_chuc_co_so",
+    "hoc_tap_lam_theo_Bac", "cai_cach_hanh_chinh_dan_van", "chuyen_doi_so", "other",
+)
+THRESHOLD = 0.6
+MAX_RUN = 3
+MIN_WORDS, MAX_WORDS = 10, 120
+
+# Cue rules (folded, lower-case forms so tone-mark variants match).
+_ACTOR = re.compile(r"\b(dang uy|huyen uy|tinh uy|thanh uy|quan uy|thi uy|cap uy|chi bo|"
+                    r"ban thuong vu|uy ban kiem tra|ban to chuc|ban tuyen giao|ban dan van|"
+                    r"dang bo|chi uy|bi thu|moi phuong|moi xa|cac don vi|nhieu don vi)\b")
+_WAY = re.compile(r"\b(mo hinh|cach lam|giai phap|thi diem|kinh nghiem|sang kien|doi moi|quy dinh|"
+                  r"yeu cau|phan cong|chi dao|ban hanh|trien khai|lua chon|giao ban|dinh ky|"
+                  r"hang thang|hang quy|hang nam|thuong xuyen|to chuc|thuc hien|xay dung|"
+                  r"tap trung|quan tam|chu trong|duy tri|phoi hop|tien hanh)\b")
+_RESULT = re.compile(r"\b(hien co|tinh den|duoc cong nhan|dat danh hieu|xep loai|chiem|"
+                     r"ty le|dat \d|so voi|tang \d|giam \d|anh:|anh \d|du hoi nghi|phat bieu|"
+                     r"(?:co|gan|hon|tren) \d[\d.,]* (?:dang vien|chi bo|to chuc|dang bo))\b")
+_MODAL = re.compile(r"\b(se|phai|can)\b")
+_ORDER = re.compile(r"\b(yeu cau|quy dinh|chi dao|de nghi|huong dan)\b")
+_OUTCOME = re.compile(r"^(nho do|nho vay|nho the|qua do|vi vay|vi the|tu do|co the noi|day la|dieu do|"
+                      r"ket qua|nhung ket qua)\b|\b(se tiep tuc|chuyen bien|gop phan|duoc nang len|"
+                      r"ngay cang|hai long|tin tuong)\b")
+_END = re.compile(r"[.!…;]['\"”’)\]]*$")
+_DIGIT = re.compile(r"\d")
+
+
+def _analyzer_text(s: str) -> str:
+    return s.lower()
+
+
+def _features():
+    """TF-IDF over syllable 1–2-grams of the lower-cased and the tone-folded text."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    tok = r"(?u)\b\w+\b"
+    return FeatureUnion([
+        ("raw", TfidfVectorizer(preprocessor=_analyzer_text, token_pattern=tok,
+                                ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+        ("fold", TfidfVectorizer(preprocessor=fold, token_pattern=tok,
+                                 ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+    ])
+
+
+@lru_cache(maxsize=4)
+def load_examples(path: str | None = None) -> tuple[dict, ...]:
+    """Labelled examples ``{"text", "is_practice", "category"}``; bad lines skipped."""
+    p = reference_path("practice_examples.jsonl") if path is None else path
+    rows = []
+    with open(p, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(r, dict) and isinstance(r.get("text"), str):
+                rows.append(r)
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class Models:
+    """Fitted models sharing one feature space."""
+
+    vectorizer: object
+    detector: object
+    categorizer: object
+
+
+def fit_models(rows: list[dict] | tuple[dict, ...]) -> Models:
+    """Fit the features, the practice detector (LogReg) and the category SVM on examples."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    texts = [r["text"] for r in rows]
+    vec = _features().fit(texts)
+    x = vec.transform(texts)
+    det = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+    det.fit(x, [bool(r.get("is_practice")) for r in rows])
+    pos = [i for i, r in enumerate(rows) if r.get("is_practice") and r.get("category") in CATEGORIES]
+    cat = LinearSVC(C=0.8, class_weight="balanced").fit(x[pos], [rows[i]["category"] for i in pos])
+    return Models(vec, det, cat)
+
+
+@lru_cache(maxsize=1)
+def models() -> Models:
+    """Models trained from data/reference/practice_examples.jsonl (once per process)."""
+    return fit_models(load_examples())
+
+
+def _classify_matrix(x, m: Models) -> list[str]:
+    return [str(c) for c in m.categorizer.predict(x)]
+
+
+def classify(texts: list[str]) -> list[str]:
+    """One category of CATEGORIES per text ("other" for empty or unusable text)."""
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    keep = [i for i, t in enumerate(texts) if t.strip()]
+    out = ["other"] * len(texts)
+    if keep:
+        m = models()
+        for i, c in zip(keep, _classify_matrix(m.vectorizer.transform([texts[i] for i in keep]), m)):
+            out[i] = c
+    return out
+
+
+def cue_score(sentence: str) -> float:
+    """Rule evidence in [-1, 1]: actor and way-of-working cues up, results/figures down."""
+    f = fold(sentence)
+    score = 0.0
+    score += 0.35 if _ACTOR.search(f) else -0.2
+    score += min(len(_WAY.findall(f)), 2) * 0.2
+    score -= 0.35 if _RESULT.search(f) else 0.0
+    score -= 0.3 if _OUTCOME.search(f) else 0.0
+    score -= 0.25 if _MODAL.search(f) and not _ORDER.search(f) else 0.0
+    digits = len(_DIGIT.findall(sentence))
+    score -= 0.3 if digits > 6 else 0.0
+    return max(-1.0, min(1.0, score))
+
+
+def _eligible(sentence: str) -> bool:
+    n = len(sentence.split())
+    return MIN_WORDS <= n <= MAX_WORDS and bool(_END.search(sentence.rstrip()))
+
+
+def _blend(prob: float, sentence: str) -> float:
+    return max(0.0, min(1.0, 0.7 * prob + 0.3 * (0.5 + 0.5 * cue_score(sentence))))
+
+
+def _score_and_classify(sentences: list[str], m: Models) -> tuple[list[float], list[str]]:
+    """Practice score in [0, 1] (0 when ineligible) and category for each sentence."""
+    idx = [i for i, s in enumerate(sentences) if _eligible(s)]
+    scores, cats = [0.0] * len(sentences), ["other"] * len(sentences)
+    if not idx:
+        return scores, cats
+    x = m.vectorizer.transform([sentences[i] for i in idx])
+    probs = m.detector.predict_proba(x)[:, list(m.detector.classes_).index(True)]
+    for i, p, c in zip(idx, probs, _classify_matrix(x, m)):
+        scores[i], cats[i] = _blend(float(p), sentences[i]), c
+    return scores, cats
+
+
+def score_sentences(sentences: list[str]) -> list[float]:
+    """Practice score in [0, 1] per sentence (0 for ineligible ones)."""
+    return _score_and_classify(sentences, models())[0]
+
+
+def _same_paragraph(text: str, a_end: int, b_start: int) -> bool:
+    return "\n" not in text[a_end:b_start]
+
+
+def _merge_runs(text: str, items: list[dict]) -> list[dict]:
+    """Join adjacent detected sentences of one paragraph and one category (up to MAX_RUN)."""
+    out: list[dict] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if (prev and prev["category"] == it["category"] and prev["_n"] < MAX_RUN
+                and prev["_next"] == it["_i"] and _same_paragraph(text, prev["end"], it["start"])):
+            prev.update(end=it["end"], text=text[prev["start"]:it["end"]], _n=prev["_n"] + 1,
+                        _next=it["_i"] + 1, score=max(prev["score"], it["score"]))
+        else:
+            out.append(dict(it, _n=1, _next=it["_i"] + 1))
+    return [{k: v for k, v in o.items() if not k.startswith("_")} for o in out]
 
 
 def find_practices(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
-    return []
+    """Contract practice dicts (text, start, end, category) plus ``score``."""
+    if not isinstance(text, str) or not text or not sentences:
+        return []
+    spans = [(s, e) for s, e in sentences if 0 <= s < e <= len(text)]
+    sents = [text[s:e] for s, e in spans]
+    scores, cats = _score_and_classify(sents, models())
+    items = [{"text": sents[i], "start": spans[i][0], "end": spans[i][1], "category": cats[i],
+              "score": round(scores[i], 3), "_i": i} for i in range(len(sents)) if scores[i] >= THRESHOLD]
+    return _merge_runs(text, items)

@@ -13,6 +13,8 @@ from pipelines.server import serve
 DEMO_SITE = REPO_ROOT / "data" / "demo_site"
 WORK = REPO_ROOT / "data" / "work"
 EXAMPLE_PROVINCE = "Bắc Giang"
+CATEGORY_PAGES = ("/baocantho/chinh-tri/xay-dung-dang/", "/dangcongsan/xay-dung-dang/",
+                  "/baochinhphu/chinh-tri/xay-dung-dang.htm")
 
 
 @dataclass
@@ -33,7 +35,7 @@ def crawl_demo(site: Path, seen: dict, work: Path) -> tuple[dict, list[dict], li
     out = work / "articles.jsonl"
     with serve(site) as base:
         report = crawl(CrawlOptions(sitemaps=[f"{base}/sitemap.xml"], feeds=[f"{base}/rss.xml"],
-                                    urls=[f"{base}/index.html"], source="auto", output=out, seen=seen,
+                                    categories=[base + c for c in CATEGORY_PAGES], source="auto", output=out, seen=seen,
                                     raw_dir=work / "raw", polite=True, progress=True))
     skips_path = out.with_suffix(".skips.jsonl")
     skips = list(read_jsonl(skips_path)) if skips_path.exists() else []

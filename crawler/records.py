@@ -1,0 +1,31 @@
+"""The article record: stable ids and content fingerprints."""
+from __future__ import annotations
+
+import hashlib
+
+from crawler.simhash import simhash
+
+FIELDS = ("doc_id", "source", "url", "canonical_url", "site_article_id", "title", "lead", "lead_tag",
+          "author", "published", "published_precision", "tags", "text", "fetched_at",
+          "content_hash", "simhash", "duplicate_of", "raw_path")
+
+
+def make_doc_id(source: str, article_id: str | None, canonical_url: str) -> str:
+    """16 hex chars: sha1 of `source:article_id`, else of the canonical URL."""
+    key = f"{source}:{article_id}" if article_id else canonical_url
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(text: str) -> str:
+    """sha1 hex of the cleaned body text."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def finish_record(**fields) -> dict:
+    """Complete a record: doc_id, content_hash, simhash (decimal string), null crawl fields."""
+    rec = dict.fromkeys(FIELDS)
+    rec.update(fields)
+    rec["doc_id"] = make_doc_id(rec["source"], rec["site_article_id"], rec["canonical_url"])
+    rec["content_hash"] = content_hash(rec["text"])
+    rec["simhash"] = str(simhash(rec["text"]))
+    return rec

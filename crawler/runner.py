@@ -1,0 +1,74 @@
+"""Subprocess entry point: `python -m crawler.runner OPTIONS.json` runs one Scrapy crawl.
+
+Scrapy's reactor cannot restart in one process, so `crawler.run.crawl` runs each crawl here
+and reads back the report JSON written to `options["report_path"]`.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from crawler.sources import is_loopback, load_sources
+
+
+def _all_loopback(opts: dict) -> bool:
+    seeds = [u for k in ("urls", "sitemaps", "feeds", "categories") for u in opts.get(k) or []]
+    return bool(seeds) and all(is_loopback(urlsplit(u).hostname) for u in seeds)
+
+
+def build_settings(opts: dict):
+    """Scrapy Settings for these options (polite defaults; relaxed for loopback / polite=False)."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    opts = {**opts, "source_names": sorted(load_sources())}
+    relaxed = not opts.get("polite", True) or _all_loopback(opts)
+    overrides = {
+        "XDD_OPTIONS": opts, "XDD_PROGRESS": bool(opts.get("progress")),
+        "XDD_POLITE": bool(opts.get("polite", True)),
+        "DOWNLOAD_TIMEOUT": float(opts.get("download_timeout") or 30),
+    }
+    if relaxed:
+        overrides.update(DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False,
+                         CONCURRENT_REQUESTS_PER_DOMAIN=16, CONCURRENT_REQUESTS=32)
+    if opts.get("jobdir"):
+        overrides["JOBDIR"] = str(opts["jobdir"])
+    overrides.update(opts.get("settings") or {})
+    settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def run(opts: dict) -> dict:
+    """Run one crawl in this process and return the report dict."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.report import from_stats
+    from crawler.spiders.news import NewsSpider
+
+    started = time.monotonic()
+    process = CrawlerProcess(build_settings(opts))
+    crawler = process.create_crawler(NewsSpider)
+    process.crawl(crawler, options=opts)
+    process.start()
+    report = from_stats(crawler.stats.get_stats())
+    report.output = str(opts["output"])
+    report.skips_path = str(Path(opts["output"]).with_suffix(".skips.jsonl"))
+    report.elapsed_s = round(time.monotonic() - started, 3)
+    return report.to_dict()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Read OPTIONS.json, crawl, write the report JSON."""
+    argv = sys.argv[1:] if argv is None else argv
+    opts = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    report = run(opts)
+    Path(opts["report_path"]).write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

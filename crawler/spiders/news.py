@@ -1,0 +1,188 @@
+"""NewsSpider: one spider for every configured source (sitemaps, feeds, categories, URLs)."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import scrapy
+
+from crawler import discovery
+from crawler.dates import TZ, parse_date
+from crawler.parse import canonicalise, parse_article
+from crawler.records import make_doc_id
+from crawler.skips import failure_reason, skip_item
+from crawler.sources import SourceConfig, load_sources, resolve_source
+
+
+class NewsSpider(scrapy.Spider):
+    """Discovers article URLs and parses them with the routed source's config."""
+
+    name = "xdd_news"
+
+    def __init__(self, options: dict | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.options = options or {}
+        self.sources = load_sources()
+        self.source_mode = self.options.get("source", "auto")
+        self.since = parse_date(self.options.get("since"))
+        self.max_pages = self.options.get("max_pages")
+        self._index_seen(self.options.get("seen") or {})
+
+    # -- state -----------------------------------------------------------------
+    def _index_seen(self, seen: dict) -> None:
+        self.seen = seen
+        self.seen_urls = {u: d for d, s in seen.items() for u in (s.get("url"), s.get("canonical_url")) if u}
+
+    def _state(self) -> dict:
+        state = getattr(self, "state", None)
+        if state is None:
+            state = self.state = {}
+        state.setdefault("urls", set())
+        state.setdefault("ids", {})
+        state.setdefault("articles", 0)
+        return state
+
+    def source_for(self, url: str) -> SourceConfig | None:
+        """The source config routed for `url` (None in generic mode)."""
+        return resolve_source(url, self.source_mode, self.sources)
+
+    def _count(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"xdd/{key}", n)
+
+    # -- seeds -----------------------------------------------------------------
+    async def start(self):
+        for req in self.seed_requests():
+            yield req
+
+    def _default_seeds(self) -> dict:
+        chosen = ([self.sources[self.source_mode]] if self.source_mode in self.sources
+                  else list(self.sources.values()))
+        return {"sitemaps": [u for s in chosen for u in s.sitemaps],
+                "feeds": [u for s in chosen for u in s.feeds],
+                "categories": [u for s in chosen for u in s.categories]}
+
+    def seed_requests(self):
+        """Requests for every seed; a source's own entry points when none are given."""
+        o = self.options
+        seeds = {k: list(o.get(k) or []) for k in ("urls", "sitemaps", "feeds", "categories")}
+        if not any(seeds.values()):
+            seeds.update(self._default_seeds())
+        for url in seeds["sitemaps"]:
+            yield self._listing(url, self.parse_sitemap, "sitemap")
+        for url in seeds["feeds"]:
+            yield self._listing(url, self.parse_feed, "feed")
+        for url in seeds["categories"]:
+            yield self._listing(url, self.parse_category, "category", root=url)
+        for url in seeds["urls"]:
+            yield from self.article_request(url, None, origin="urls")
+
+    def _listing(self, url: str, callback, kind: str, **meta) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error,
+                              meta={"kind": kind, **meta}, priority=10)
+
+    # -- scheduling --------------------------------------------------------------
+    def _fresh(self, lastmod) -> bool:
+        return self.since is None or lastmod is None or lastmod.value >= self.since.value
+
+    def _unchanged(self, doc_id: str, url: str, lastmod) -> bool:
+        known = self.seen.get(doc_id) or self.seen.get(self.seen_urls.get(url, ""))
+        if not known:
+            return False
+        fetched = parse_date(known.get("fetched_at"))
+        return not (lastmod and fetched and lastmod.value > fetched.value)
+
+    def article_request(self, url: str, lastmod, origin: str):
+        """Yield a Request for an article URL, a skip item, or nothing (not an article / seen URL)."""
+        source = self.source_for(url)
+        name = source.name if source else None
+        if source and not source.is_article_url(url) and origin != "urls":
+            return
+        st = self._state()
+        if url in st["urls"]:
+            return
+        st["urls"].add(url)
+        aid = source.article_id_of(url) if source else None
+        key = f"{name}:{aid}" if aid else canonicalise(url)
+        if key in st["ids"]:
+            yield skip_item("duplicate_url", url, f"same article as {st['ids'][key]}", name)
+            return
+        st["ids"][key] = url
+        doc_id = make_doc_id(name or (urlsplit(url).hostname or "web"), aid, canonicalise(url))
+        if self._unchanged(doc_id, url, lastmod):
+            yield skip_item("unchanged", url, "already in the knowledge base", name)
+            return
+        if self.max_pages is not None and st["articles"] >= self.max_pages:
+            self._count("discovery/over_max_pages")
+            return
+        st["articles"] += 1
+        yield scrapy.Request(url, callback=self.parse_article_page, errback=self.on_error,
+                             meta={"kind": "article", "source": name, "origin": origin})
+
+    def schedule_entries(self, entries, origin: str):
+        """Article requests for discovered entries (main URLs before aliases such as print views)."""
+        def alias(e) -> bool:
+            src = self.source_for(e.url)
+            return bool(src and src.is_alias(e.url))
+
+        for entry in sorted(entries, key=alias):
+            if not self._fresh(entry.lastmod):
+                self._count("discovery/older_than_since")
+                continue
+            yield from self.article_request(entry.url, entry.lastmod, origin)
+
+    # -- callbacks ---------------------------------------------------------------
+    def parse_sitemap(self, response):
+        """Follow sitemap indexes; schedule urlset entries (filtered by `since`)."""
+        entries = discovery.parse_sitemap(response.body, response.url)
+        self._count("discovery/sitemap_entries", len(entries))
+        for e in entries:
+            if e.is_sitemap:
+                src = self.source_for(e.url)
+                if src and any(re.search(p, e.url) for p in src.sitemap_deny):
+                    continue
+                if self._fresh(e.lastmod):
+                    yield self._listing(e.url, self.parse_sitemap, "sitemap")
+        yield from self.schedule_entries([e for e in entries if not e.is_sitemap], "sitemap")
+
+    def parse_feed(self, response):
+        """Schedule RSS/Atom items (pubDate order per source, e.g. M/D/Y for baochinhphu)."""
+        src = self.source_for(response.url)
+        entries = discovery.parse_feed(response.body, response.url, src.feed_date_order if src else "dmy")
+        self._count("discovery/feed_entries", len(entries))
+        yield from self.schedule_entries(entries, "feed")
+
+    def parse_category(self, response):
+        """Schedule article links of a listing page and follow its pagination."""
+        src = self.source_for(response.url)
+        articles, pages = discovery.category_links(response.text, response.url, src)
+        self._count("discovery/category_links", len(articles))
+        yield from self.schedule_entries([discovery.Entry(u) for u in articles], "category")
+        root = response.meta.get("root", response.url)
+        depth = response.meta.get("page", 1)
+        limit = src.max_category_pages if src else 5
+        for url in pages:
+            if depth < limit and urlsplit(url).path.startswith(urlsplit(root).path.rstrip("/")):
+                yield self._listing(url, self.parse_category, "category", root=root, page=depth + 1)
+
+    def parse_article_page(self, response):
+        """Parse an article response into a record (or a skip)."""
+        name = response.meta.get("source")
+        self._count("fetched")
+        self._count(f"source/{name or 'generic'}/fetched")
+        src = self.sources.get(name) if name else None
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        result = parse_article(response.body, response.url, src, datetime.now(TZ), content_type=ctype)
+        if not result.ok:
+            yield skip_item(result.skip, response.url, result.detail, name)
+            return
+        yield {**result.article, "_raw": response.body, "_content_type": ctype, "_notes": result.notes}
+
+    def on_error(self, failure):
+        """Turn a failed request into a counted skip (http_<status>, timeout, robots, circuit_open)."""
+        request = failure.request
+        reason, detail = failure_reason(failure)
+        kind = request.meta.get("kind", "article")
+        if kind != "article":
+            detail = f"{kind}: {detail}".rstrip(": ")
+        yield skip_item(reason, request.url, detail, request.meta.get("source"))

@@ -1,0 +1,104 @@
+"""`xdd demo` end to end: counts match the demo site's expected-facts file; a rerun adds nothing."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines import db, queries
+from pipelines.demo import DEMO_SITE, run_demo
+
+EXPECTED = json.loads((DEMO_SITE / "expected_facts.json").read_text(encoding="utf-8"))
+TOTALS = EXPECTED["totals"]
+
+
+def _scalar(con, sql, params=None):
+    return con.execute(sql, params or []).fetchone()[0]
+
+
+def test_articles_and_skips_match_expected(demo_kb):
+    db_path, result, _ = demo_kb
+    assert result.totals["articles"] == TOTALS["kept"]
+    assert result.totals["copies"] == TOTALS["near_duplicate"]
+    assert result.skips == TOTALS["skipped"]
+    assert result.load["new"] == TOTALS["kept"] + TOTALS["near_duplicate"]
+
+
+def test_documents_match_expected(demo_kb):
+    db_path, _, _ = demo_kb
+    with db.connect(db_path, read_only=True) as con:
+        keys = {r[0] for r in con.execute("SELECT DISTINCT d.key FROM directives d JOIN articles a USING (doc_id) "
+                                          "WHERE a.duplicate_of IS NULL AND d.key IS NOT NULL").fetchall()}
+    assert keys == set(TOTALS["documents"])
+
+
+def test_provinces_match_expected(demo_kb):
+    db_path, result, _ = demo_kb
+    with db.connect(db_path, read_only=True) as con:
+        provinces = {r[0] for r in con.execute("SELECT DISTINCT province FROM articles WHERE duplicate_of IS NULL "
+                                               "AND province IS NOT NULL").fetchall()}
+    assert provinces == set(TOTALS["provinces"])
+    assert result.totals["provinces"] == len(TOTALS["provinces"]) >= 15
+
+
+def _expected_by_url(kind: str) -> dict[str, list[dict]]:
+    return {a["url"]: a[kind] for a in EXPECTED["articles"] if a["status"] == "kept"}
+
+
+def test_figures_match_expected(demo_kb):
+    db_path, result, _ = demo_kb
+    with db.connect(db_path, read_only=True) as con:
+        rows = con.execute("SELECT a.url, m.value, m.unit FROM metrics m JOIN articles a USING (doc_id) "
+                           "WHERE a.duplicate_of IS NULL").fetchall()
+    got = {}
+    for url, value, unit in rows:
+        got.setdefault(url.split("/", 3)[-1], []).append((round(value, 6), unit))
+    expected = {u.lstrip("/"): [(round(m["value"], 6), m["unit"]) for m in ms] for u, ms in _expected_by_url("metrics").items()}
+    found = sum(1 for u, ms in expected.items() for m in ms if m in got.get(u, []))
+    total = sum(len(ms) for ms in expected.values())
+    assert total == TOTALS["metrics"]
+    assert found / total >= 0.9, f"{found}/{total} expected figures found"
+    assert abs(result.totals["figures"] - total) <= 0.1 * total
+
+
+def test_practices_match_expected(demo_kb):
+    _, result, _ = demo_kb
+    assert abs(result.totals["practices"] - TOTALS["practices"]) <= 0.3 * TOTALS["practices"]
+
+
+def test_second_run_adds_nothing(demo_kb):
+    db_path, first, work = demo_kb
+    second = run_demo(db_path, work=work)
+    assert second.load["new"] == 0 and second.load["updated"] == 0
+    assert second.counts_after == first.counts_after
+    assert second.totals == first.totals
+
+
+def test_knowledge_base_opens_read_only_elsewhere(demo_kb):
+    db_path, result, _ = demo_kb
+    code = ("import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print(c.execute('select count(*) from articles where duplicate_of is null').fetchone()[0])")
+    out = subprocess.run([sys.executable, "-c", code, str(db_path)], capture_output=True, text=True, check=True)
+    assert int(out.stdout) == result.totals["articles"]
+
+
+def test_search_is_tone_insensitive_on_demo(demo_kb):
+    from pipelines.search import search
+
+    db_path, _, _ = demo_kb
+    with db.connect(db_path, read_only=True) as con:
+        a = [(h.kind, h.doc_id, h.start) for h in search(con, "sinh hoạt chi bộ")]
+        b = [(h.kind, h.doc_id, h.start) for h in search(con, "sinh hoat chi bo")]
+    assert a and a == b
+
+
+def test_demo_cli_prints_summary(demo_kb, tmp_path):
+    db_path, _, _ = demo_kb
+    proc = subprocess.run([sys.executable, "-m", "pipelines", "demo", "--db", str(db_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "0 new articles" in proc.stdout and "table counts unchanged" in proc.stdout
+    assert "Example 1" in proc.stdout and "Example 2" in proc.stdout

@@ -1,0 +1,103 @@
+"""Practices: sentence splitting, the category classifier, detection, dev-gold recall."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp import practices
+from nlp.sentences import split_sentences
+from nlp.text import clean
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _texts(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tại TP. Hồ Chí Minh có 481.406 đảng viên. Tỷ lệ đạt 0,7% tổng số.",
+     ["Tại TP. Hồ Chí Minh có 481.406 đảng viên.", "Tỷ lệ đạt 0,7% tổng số."]),
+    ("PGS.TS. Trần Văn B và ThS. Lê C dự họp. Q. Ba Đình tổ chức hội nghị.",
+     ["PGS.TS. Trần Văn B và ThS. Lê C dự họp.", "Q. Ba Đình tổ chức hội nghị."]),
+    ("Ông nói: “Phải làm ngay.” Sau đó... Mọi người đồng ý!\nĐoạn mới",
+     ["Ông nói: “Phải làm ngay.”", "Sau đó...", "Mọi người đồng ý!", "Đoạn mới"]),
+    ("Dòng một không có dấu chấm\nDòng hai", ["Dòng một không có dấu chấm", "Dòng hai"]),
+    ("", []),
+    ("   \n\n  ", []),
+])
+def test_split_sentences(text, expected):
+    assert _texts(text) == expected
+
+
+def test_sentence_offsets_index_text():
+    text = "  Chi bộ họp.  Đảng ủy chỉ đạo.\n\nTP.HCM có 3 quận. "
+    for s, e in split_sentences(text):
+        assert text[s:e] == text[s:e].strip() and text[s:e]
+
+
+def test_examples_cover_every_category():
+    rows = practices.load_examples()
+    counts = {c: sum(1 for r in rows if r.get("category") == c and r.get("is_practice"))
+              for c in practices.CATEGORIES}
+    assert min(counts.values()) >= 40, counts
+    assert sum(1 for r in rows if not r.get("is_practice")) >= 100
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Đảng ủy xã Hưng Phú giao cho mỗi chi bộ chỉ tiêu kết nạp ít nhất một đảng viên trẻ trong năm.",
+     "phat_trien_dang_vien"),
+    ("Huyện ủy Krông Pắc yêu cầu các chi bộ thông báo nội dung sinh hoạt trước một tuần để đảng viên chuẩn bị ý kiến.",
+     "sinh_hoat_chi_bo"),
+    ("Ủy ban Kiểm tra Thị ủy đã giám sát việc kê khai tài sản của cán bộ diện Thị ủy quản lý.",
+     "kiem_tra_giam_sat"),
+    ("Chi bộ lập nhóm Zalo để gửi tài liệu và nhắc lịch sinh hoạt cho đảng viên ở xa.",
+     "chuyen_doi_so"),
+    ("Mỗi đảng viên đăng ký một việc làm cụ thể để học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+     "hoc_tap_lam_theo_Bac"),
+])
+def test_classify_unseen_sentences(text, category):
+    assert practices.classify([text]) == [category]
+
+
+def test_classify_bad_input():
+    assert practices.classify(["", None, "   "]) == ["other", "other", "other"]  # type: ignore[list-item]
+    assert practices.classify([]) == []
+
+
+def test_find_practices_separates_practice_from_result():
+    text = ("Năm 2023, Đảng bộ xã có 412 đảng viên sinh hoạt ở 17 chi bộ.\n"
+            "Đảng ủy xã Hòa An phân công mỗi đảng ủy viên dự sinh hoạt định kỳ ở một chi bộ khó khăn và "
+            "báo cáo lại bằng văn bản sau mỗi buổi.\n"
+            "Nhờ đó, chất lượng sinh hoạt có nhiều chuyển biến tích cực.")
+    found = practices.find_practices(text, split_sentences(text))
+    assert len(found) == 1
+    p = found[0]
+    assert p["text"].startswith("Đảng ủy xã Hòa An") and text[p["start"]:p["end"]] == p["text"]
+    assert p["category"] in practices.CATEGORIES and 0.0 <= p["score"] <= 1.0
+
+
+def test_find_practices_bad_input():
+    assert practices.find_practices("", []) == []
+    assert practices.find_practices("abc", [(5, 2), (-1, 3)]) == []
+
+
+def test_dev_gold_recall_and_category():
+    gold_path = SHARED / "eval" / "dev.jsonl"
+    if not gold_path.exists():
+        pytest.skip("../shared is absent")
+    hit = total = right = 0
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        text = clean((SHARED / "corpus" / "seeds" / g["source_file"]).read_text(encoding="utf-8"))
+        found = practices.find_practices(text, split_sentences(text))
+        for gp in g["practices"]:
+            total += 1
+            best = max(found, key=lambda p: min(p["end"], gp["end"]) - max(p["start"], gp["start"]),
+                       default=None)
+            if best and min(best["end"], gp["end"]) > max(best["start"], gp["start"]):
+                hit += 1
+                right += best["category"] == gp["category"]
+    assert hit / total >= 0.70 and right / hit >= 0.70
