@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo_site"
 FIXTURES = ROOT / "tests" / "fixtures" / "sites"
 OUT = ROOT / "benchmarks" / "out"
-_ID = re.compile(r"(-a|-post|-postid|-|/2018/)(\d{3,18})(\.html|\.htm|\.bbg|\.aspx|/|$)")
+_ID = re.compile(r"(\d{3,18})(?=\D*$)")   # the article id: the last number in the path
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -42,7 +42,7 @@ def build_site(root: Path, n: int) -> list[str]:
     for i in range(n):
         path, html = templates[i % len(templates)]
         new_id = str(700000 + i)
-        new_path = _ID.sub(lambda m: f"{m.group(1)}{new_id}{m.group(3)}", path, count=1)
+        new_path = _ID.sub(new_id if len(_ID.search(path).group(1)) < 15 else "1022404" + new_id.zfill(11), path, count=1)
         target = root / new_path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(html.replace(b"</p>", f" ({i})</p>".encode(), 1))

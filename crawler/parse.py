@@ -67,7 +67,7 @@ def _jsonld_dates(sel: Selector) -> list[str]:
     return out
 
 
-def pick_date(candidates: list[tuple[str, str]], fetched_at: datetime) -> ParsedDate | None:
+def pick_date(candidates, fetched_at: datetime) -> ParsedDate | None:
     """First valid date (not after `fetched_at`); a later minute-precision one on the same day wins."""
     best: ParsedDate | None = None
     for text, order in candidates:
@@ -83,12 +83,14 @@ def pick_date(candidates: list[tuple[str, str]], fetched_at: datetime) -> Parsed
     return best
 
 
-def _date_candidates(sel: Selector, source: SourceConfig | None) -> list[tuple[str, str]]:
+def _date_candidates(sel: Selector, source: SourceConfig | None):
+    """Lazily: article-scoped selector texts, then meta tags, then JSON-LD `datePublished`."""
     order = source.date_order if source else "dmy"
-    queries = source.selectors.get("date", ()) if source else ()
-    cands = [(t, order) for q in queries for t in all_texts(sel, (q,))]
-    cands += [(t, "dmy") for q in _META_DATES for t in all_texts(sel, (q,))]
-    return cands + [(t, "dmy") for t in _jsonld_dates(sel)]
+    for q in source.selectors.get("date", ()) if source else ():
+        yield from ((t, order) for t in all_texts(sel, (q,)))
+    for q in _META_DATES:
+        yield from ((t, "dmy") for t in all_texts(sel, (q,)))
+    yield from ((t, "dmy") for t in _jsonld_dates(sel))
 
 
 def _site_body(sel: Selector, source: SourceConfig) -> list[str] | None:
@@ -128,7 +130,7 @@ def _fields(sel: Selector, html: str, url: str, source: SourceConfig | None) -> 
         f["title"] = f["title"] or g.get("title")
         f["author"] = f["author"] or g.get("author")
         f["tags"] = f["tags"] or g.get("tags") or []
-        f["dates"] += [(g["date"], "dmy")] if g.get("date") else []
+        f["dates"] = [*f["dates"], *([(g["date"], "dmy")] if g.get("date") else [])]
         f["generic"] = True
     return f
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\u00ad]")
 
@@ -13,7 +12,8 @@ def normalise(text: str | None) -> str:
     """NFC, U+00D0 → Đ, zero-width characters dropped; keeps line breaks."""
     if not text:
         return ""
-    return _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text).translate(_ETH))
+    text = unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
+    return _ZERO_WIDTH.sub("", text)
 
 
 def squash(text: str | None) -> str:

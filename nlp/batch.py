@@ -14,6 +14,7 @@ import multiprocessing as mp
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -86,11 +87,10 @@ def iter_input(path: Path) -> Iterator[Item]:
 
 
 # ------------------------------------------------------------------ workers
-def _init_worker() -> None:
-    """Build the pipeline and train the practice models once per worker."""
-    logging.disable(logging.WARNING)
-    from nlp.spacy_pipeline import build_pipeline
+def warm() -> None:
+    """Build the pipeline and train the practice models (cached per process)."""
     from nlp.practices import models
+    from nlp.spacy_pipeline import build_pipeline
 
     build_pipeline()
     models()
@@ -128,28 +128,45 @@ def _run_chunk(chunk: list[Item]) -> list[Item]:
     return [next(done) if r is not None else (None, why) for r, why in chunk]
 
 
-def _context():
-    """forkserver where available: safe when the parent runs threads (rich progress)."""
+def open_pool(workers: int):
+    """A worker pool, or None for in-process work (workers <= 1).
+
+    The parent warms up first and workers are forked from it, so the pipeline and models are
+    built once and shared copy-on-write. Open the pool before starting any thread (progress).
+    """
+    if workers <= 1:
+        return None
+    warm()
     methods = mp.get_all_start_methods()
-    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    return ctx.Pool(workers, initializer=warm)
 
 
-def run_items(items: Iterable[Item], workers: int = 2, chunk_size: int = CHUNK_SIZE) -> Iterator[Item]:
+def _ordered(pool, chunks: Iterator[list[Item]], limit: int) -> Iterator[Item]:
+    """Results of chunks in input order, with at most ``limit`` chunks in flight."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(pool.apply_async(_run_chunk, (chunk,)))
+        if len(pending) >= limit:
+            yield from pending.popleft().get()
+    while pending:
+        yield from pending.popleft().get()
+
+
+def run_items(items: Iterable[Item], workers: int = 2, pool=None,
+              chunk_size: int = CHUNK_SIZE) -> Iterator[Item]:
     """(result, None) or (None, reason) per input item, in input order."""
     chunks = _chunks(items, chunk_size)
+    limit = max(1, workers * IN_FLIGHT_PER_WORKER)
+    if pool is not None:
+        yield from _ordered(pool, chunks, limit)
+        return
     if workers <= 1:
         for chunk in chunks:
             yield from _run_chunk(chunk)
         return
-    limit = max(1, workers * IN_FLIGHT_PER_WORKER)
-    with _context().Pool(workers, initializer=_init_worker) as pool:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.apply_async(_run_chunk, (chunk,)))
-            if len(pending) >= limit:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+    with open_pool(workers) as own:
+        yield from _ordered(own, chunks, limit)
 
 
 def extract_records(records: Iterable[dict], workers: int = 2) -> Iterator[dict]:
@@ -186,9 +203,10 @@ def extract_file(input: Path, output: Path, workers: int = 2, progress: bool = T
     stats: dict = {"docs": 0, "skipped": Counter(), **{k: 0 for k in COUNTED}}
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".part")
-    with tmp.open("w", encoding="utf-8") as fh, _progress(progress) as bar:
+    pool = open_pool(workers)
+    with pool or nullcontext(), tmp.open("w", encoding="utf-8") as fh, _progress(progress) as bar:
         task = bar.add_task("extract", total=None, skipped=0)
-        for result, why in run_items(iter_input(input), workers=workers):
+        for result, why in run_items(iter_input(input), workers=workers, pool=pool):
             if result is None:
                 stats["skipped"][why] += 1
             else:

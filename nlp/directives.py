@@ -63,8 +63,8 @@ RX_PLENUM = re.compile(
 RX_CONGRESS = re.compile(
     rf"(?<!\w)(?i:nghị quyết)\s+(?i:đại hội)(?P<mid>(?:\s+(?!của\b|lần\b|nhiệm\b)[^\s\d,;:()\"“”]+){{0,8}}?)"
     rf"\s+(?:(?i:lần thứ)\s+)?(?P<num>[IVXL]{{1,6}}|\d{{1,2}})(?![\w/-])(?P<tail>(?:\s+[^\s,;:()\"“”.]+){{0,5}})")
-RX_DATE_AFTER = re.compile(rf"\s*(?:\([^)]{{0,30}}\)\s*)?,?\s*(?:được\s+)?(?:ban hành\s+)?(?:ngày|ngáy)\s+{_DATE}")
-RX_DATE_BEFORE = re.compile(rf"(?:ngày)\s+{_DATE}\s*,?[^.;!?]{{0,80}}?ban hành\s+$")
+RX_DATE_AFTER = re.compile(rf"\s*(?:\([^)]{{0,30}}\)\s*)?,?\s*(?:được\s+)?(?:ban hành\s+)?(?i:ngày)\s+{_DATE}")
+RX_DATE_BEFORE = re.compile(rf"(?i:ngày)\s+{_DATE}\s*,?[^.;!?]{{0,80}}?ban hành\s+$")
 RX_OF_BODY = re.compile(rf"\s*(?:\([^)]{{0,30}}\)\s*)?,?\s*(?:ngày\s+{_DATE}\s*)?(?:của|do)\s+(?P<body>[^,.;:()\"“”]{{2,60}})")
 RX_BODY_ISSUES = re.compile(r"(?P<body>[^,.;:()\"“”]{2,60}?)\s+(?:đã\s+|vừa\s+)?ban hành\s+$")
 _MID_WORDS = frozenset("đại biểu toàn quốc đảng bộ tỉnh thành phố quận huyện thị xã phường tp tp.".split())

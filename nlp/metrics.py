@@ -164,7 +164,10 @@ def _clause_total(text: str, start: int, end: int, prev: list[str]) -> bool:
     if not prev or prev[-1] not in ("là", "lên", "đạt", "gồm", "còn", "gần", "khoảng", "hơn", "trên"):
         return False
     s0, _ = sentence_bounds(text, start)
-    return bool(RX_COUNT_OF.search(text[s0:start])) and not re.match(r"\s*\w", text[end:end + 3])
+    if re.match(r"\s*\w", text[end:end + 3]):
+        return False
+    in_paren = re.search(r"\((?i:năm|tháng|cùng kỳ)[^()]*$", text[s0:start])
+    return bool(in_paren and prev[-1] == "là") or bool(RX_COUNT_OF.search(text[s0:start]))
 
 
 def _ratio_ok(m: re.Match) -> bool:
@@ -480,6 +483,8 @@ def describe(text: str, m: re.Match, partner: re.Match | None, prev: dict | None
         indicator, span_end = noun_phrase(text, (partner or m).end())
         if lookup_key(indicator) == "đồng chí" or not indicator:
             indicator = _subject_phrase(text[c0:m.start()]) or indicator
+        if not indicator and same_sentence_prev:
+            indicator = same_sentence_prev["indicator"]
         if not indicator:
             return None
     end = m.end() if partner else span_end

@@ -164,8 +164,9 @@ def _call(target: str, *args, **kwargs):
     module, name = target.split(":")
     try:
         return getattr(importlib.import_module(module), name)(*args, **kwargs)
-    except Exception:  # noqa: BLE001 - one extractor's bug must not lose the document
-        log.exception("extractor %s failed", target)
+    except Exception as exc:  # noqa: BLE001 - one extractor's bug must not lose the document
+        log.warning("extractor %s failed: %s: %s", target, type(exc).__name__, exc)
+        log.debug("extractor %s traceback", target, exc_info=True)
         return None
 
 

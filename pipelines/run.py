@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
@@ -37,11 +38,22 @@ def extract_articles(articles: Iterable[dict], workers: int = 2) -> Iterator[tup
         yield art, ext
 
 
+def skip_key(url: str) -> str:
+    """A skipped URL as remembered: loopback servers (demo, tests) lose their random port."""
+    parts = urlsplit(url)
+    if parts.hostname in ("127.0.0.1", "localhost", "::1") and parts.port:
+        parts = parts._replace(netloc=parts.hostname)
+    return urlunsplit(parts)
+
+
 def record_skips(con: duckdb.DuckDBPyConnection, skips: Iterable[dict]) -> int:
     """Remember what the crawler skipped (not the 'unchanged' re-crawl skips)."""
     now = datetime.now(timezone.utc)
-    rows = {s["url"]: {"url": s["url"], "reason": s.get("reason"), "detail": str(s.get("detail") or ""), "seen_at": now}
-            for s in skips if s.get("url") and s.get("reason") not in ("unchanged",)}
+    rows = {}
+    for s in skips:
+        if s.get("url") and s.get("reason") != "unchanged":
+            key = skip_key(s["url"])
+            rows[key] = {"url": key, "reason": s.get("reason"), "detail": str(s.get("detail") or ""), "seen_at": now}
     if not rows:
         return 0
     con.execute("BEGIN")

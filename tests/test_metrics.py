@@ -1,0 +1,148 @@
+"""Figures (nlp.metrics): values, filters, qualifier, indicator, period, locality."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from nlp.directives import find_directives
+from nlp.metrics import find_metrics, indicator_key
+from nlp.text import clean
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def figs(text: str, entities=None, published=None, province="Thái Bình") -> list[dict]:
+    return find_metrics(text, [], entities or [], find_directives(text, published),
+                        published=published, doc_province=province)
+
+
+def values(text: str, **kw) -> list[tuple]:
+    return [(f["value"], f["unit"]) for f in figs(text, **kw)]
+
+
+def test_counts_and_percents():
+    text = "Đảng bộ huyện có 1.245 đảng viên, 38 chi bộ; tỷ lệ đảng viên dự sinh hoạt đạt 92,5%."
+    assert values(text) == [(1245, "count"), (38, "count"), (92.5, "percent")]
+    f = figs(text)
+    assert [x["indicator"] for x in f] == ["đảng viên", "chi bộ", "đảng viên dự sinh hoạt"]
+    assert all(text[x["start"]:x["end"]] == x["text"] for x in f)
+    assert f[0]["text"] == "1.245 đảng viên" and f[2]["text"] == "92,5%"
+
+
+def test_multiplier_and_words():
+    assert values("Tỉnh có gần 12 nghìn đảng viên.") == [(12000, "count")]
+    assert values("Xã là một trong hai Đảng bộ được khen.") == [(2, "count")]
+    assert values("Hai là, đổi mới sinh hoạt chi bộ.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Ngày 3-2-2024, chi bộ họp.", "Tháng 9-2018, chi bộ đại hội.", "Năm 2017, phường được khen.",
+    "Sau 3 năm thực hiện, chi bộ có chuyển biến.", "Thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị.",
+    "Nghị quyết Đại hội 13 của Đảng.", "Đại hội lần thứ 10 thành công.", "Chương trình số 01 của Thành ủy.",
+    "Chi bộ khu phố 4 họp lúc 8 giờ.", "Đường dây nóng: 0292.3820.000.", "nhiệm kỳ 2020-2025",
+    "Chi bộ ấp Tân Lộc 1 đổi cách họp.", "Đảng viên dưới 30 tuổi.", "(10/10/1954-10/10/2024)",
+])
+def test_not_figures(text):
+    assert figs(text) == []
+
+
+@pytest.mark.parametrize("text, qualifier", [
+    ("Huyện có gần 900 đảng viên.", "approx"), ("Huyện có khoảng 900 đảng viên.", "approx"),
+    ("Huyện có trên 900 đảng viên.", "gt"), ("Huyện có hơn 900 đảng viên.", "gt"),
+    ("Huyện còn dưới 9 chi bộ yếu kém.", "lt"), ("Huyện có 900 đảng viên.", "exact"),
+    ("Huyện phấn đấu kết nạp 120 đảng viên mới.", "target"),
+    ("Chọn chi bộ có từ 50 đảng viên trở lên.", "gt"),
+])
+def test_qualifier(text, qualifier):
+    assert figs(text)[0]["qualifier"] == qualifier
+
+
+def test_acronyms_written_out_and_indicator_key():
+    (f,) = figs("Năm 2022, toàn tỉnh có 31,5% TCCSĐ hoàn thành xuất sắc nhiệm vụ.")
+    assert f["indicator"] == "tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ"
+    assert f["indicator_key"] == "tccsd_htxs" and f["period"] == "2022" and f["period_source"] == "text"
+    assert indicator_key("TCCSĐ") == indicator_key("tổ chức đảng cơ sở") == "to_chuc_co_so_dang"
+    assert indicator_key("kết nạp đảng viên mới") == indicator_key("đảng viên mới kết nạp")
+    assert indicator_key("Tổ chức cơ sở Đảng") == "to_chuc_co_so_dang"
+    assert indicator_key("xyz") is None and indicator_key("") is None
+
+
+def test_percent_of_what():
+    text = "Số đảng viên nữ chiếm 41,2% tổng số đảng viên; trong đó 120 người là giáo viên (chiếm 12%)."
+    f = figs(text)
+    assert f[0]["indicator"] == "đảng viên nữ"
+    assert f[-1]["indicator"] == f[-2]["indicator"]
+
+
+def test_ratio_keeps_denominator():
+    (f,) = figs("Năm 2023 có 15/18 chi bộ hoàn thành tốt nhiệm vụ.")
+    assert (f["value"], f["denominator"], f["unit"]) == (15, 18, "count")
+
+
+def test_period_rules():
+    text = ("Tính đến hết tháng 6-2023, Đảng bộ có 520 đảng viên (năm 2020 là 470). "
+            "Trong đó có 60 đảng viên trẻ. Nhiệm kỳ 2020-2025 phấn đấu có 90% chi bộ tốt.")
+    f = figs(text)
+    assert [x["period"] for x in f] == ["2023-06", "2020", "2023-06", "2020/2025"]
+    now = figs("Đảng bộ hiện có 46 chi bộ.", published="2024-03-08")[0]
+    assert (now["period"], now["period_source"]) == ("2024-03", "published")
+    assert figs("Đảng bộ hiện có 46 chi bộ.")[0]["period"] is None
+
+
+def test_subject_and_locality_from_entities_and_merger():
+    text = "Huyện Tân Yên có 2.100 đảng viên. Toàn tỉnh có 70.000 đảng viên."
+    ents = [{"label": "LOC", "text": "Huyện Tân Yên", "start": 0, "end": 13, "norm": "huyện Tân Yên",
+             "province": "Bắc Giang", "province_2025": "Bắc Ninh"}]
+    before = figs(text, entities=ents, published="2020-01-01", province="Bắc Giang")
+    assert before[0]["subject"] == "huyện Tân Yên" and before[0]["locality"] == "Bắc Giang"
+    after = figs(text, entities=ents, published="2025-09-01", province="Bắc Giang")
+    assert after[0]["locality"] == "Bắc Ninh"
+    assert figs("Toàn Đảng có 5,6 triệu đảng viên.", province="Hà Nội")[0]["locality"] is None
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "abc def", "12345", None, 7])
+def test_bad_input(bad):
+    assert find_metrics(bad, [], [], []) == []
+
+
+def _seed(name: str) -> str:
+    path = SHARED / "corpus" / "seeds" / name
+    if not path.exists():
+        pytest.skip("shared seeds not available")
+    return clean(path.read_text(encoding="utf-8"))
+
+
+def test_dev_gold_values_and_indicators():
+    gold_path = SHARED / "eval" / "dev.jsonl"
+    if not gold_path.exists():
+        pytest.skip("shared dev gold not available")
+    tp = fp = fn = ind_ok = 0
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        gold = json.loads(line)
+        got = figs(_seed(gold["source_file"]))
+        free = list(got)
+        for g in gold["metrics"]:
+            hit = next((s for s in free if abs(s["value"] - g["value"]) < 1e-6 and s["unit"] == g["unit"]), None)
+            if hit:
+                free.remove(hit)
+                tp += not g["optional"]
+                ind_ok += not g["optional"] and set(g["indicator"].lower().split()) & set(hit["indicator"].lower().split()) != set()
+            else:
+                fn += not g["optional"]
+        fp += sum(1 for s in free if not any(abs(s["value"] - g["value"]) < 1e-6 for g in gold["metrics"]))
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.9 and ind_ok / tp >= 0.8
+
+
+def test_speed_per_sentence():
+    text = _seed("004_4e1d681ce6dbf251.txt")
+    docs = find_directives(text)
+    find_metrics(text, [], [], docs)
+    t0 = time.perf_counter()
+    for _ in range(5):
+        find_metrics(text, [], [], docs)
+    per_sentence = (time.perf_counter() - t0) / 5 / max(1, text.count(". "))
+    assert per_sentence < 0.0005
