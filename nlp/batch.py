@@ -104,8 +104,8 @@ def extract_chunk(records: list[dict]) -> list[Item]:
     for r in records:
         try:
             out.append((extract(r["text"], doc_id=r["doc_id"], published=r.get("published")), None))
-        except Exception:  # noqa: BLE001 - counted and reported, never raised
-            log.exception("extraction failed for %s", r.get("doc_id"))
+        except Exception as exc:  # noqa: BLE001 - counted and reported, never raised
+            log.warning("extraction failed for %s: %s: %s", r.get("doc_id"), type(exc).__name__, exc)
             out.append((None, "extract_error"))
     return out
 

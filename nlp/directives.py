@@ -36,6 +36,8 @@ ISSUER_BODIES = (
     ("thủ tướng chính phủ", "TTG"), ("chính phủ", "CP"),
     ("ủy ban nhân dân", "UBND"), ("ubnd", "UBND"), ("hội đồng nhân dân", "HĐND"), ("hđnd", "HĐND"),
 )
+# Kinds cited by bare number ('Chỉ thị 05', 'Quy định 37'); others need 'số' or an issuer.
+BARE_NUMBER_KINDS = frozenset({"CT", "NQ", "QĐ", "KL", "HD"})
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 ORDINAL_WORDS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
                  "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12,
@@ -45,23 +47,25 @@ _KW = r"(?i:chỉ thị|nghị quyết|quy định|quyết định|hướng dẫ
 _KINDS = r"(?:CTr|CTR|CT|NQ|QĐi|QĐI|QĐ|HD|KH|KL|ĐA|TB|QC)"
 _ISSUER = r"[A-ZĐƯa-zđư](?:[A-ZĐƯa-zđư]|\.(?=[A-ZĐƯ]))*"
 _DATE = r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*((?:19|20)\d{2})"
-_TERM = r"(?:\s*[(,]?\s*(?i:khóa|khoá)\s+(?P<t>[IVXL]{1,6}|\d{1,2})\s*\)?)"
+_TERM = r"(?:\s*[(,]?\s*(?i:khóa|khoá)\s+(?P<t>[IVXL]{1,6}|\d{1,2})(?:\s*\))?)"
 _ORD = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
 
+RX_KW_BEFORE = re.compile(
+    rf"(?=[CcNnQqHhKkĐđTt])(?:{_KW}\s+)?{_KW}(?:(?:\s+[^\W\d_]+){{0,3}}?\s+(?i:số)|\s+(?i:số))?\s+$")
 RX_CODE = re.compile(
-    rf"(?:(?P<kw>{_KW})\s+(?:(?i:số)\s+)?)?(?<![\w/.-])"
+    rf"(?<![\w/.-])"
     rf"(?:(?P<n1>\d{{1,5}})\s?[-–]\s?(?P<k1>{_KINDS})\s?/\s?(?P<i1>{_ISSUER})"
     rf"|(?P<n2>\d{{1,5}})(?:/(?:19|20)\d{{2}})?/(?P<k2>{_KINDS})-(?P<i2>{_ISSUER}))(?![\w])"
     rf"{_TERM}?")
 RX_NUMBERED = re.compile(
-    rf"(?<!\w)(?P<kw>{_KW})\s+(?:(?i:số)\s+)?(?P<n>\d{{1,4}})(?![\w\-–/]|[.,]\d){_TERM}?")
+    rf"(?=[CcNnQqHhKkĐđTt])(?<!\w)(?P<kw>{_KW})\s+(?:(?i:số)\s+)?(?P<n>\d{{1,4}})(?![\w\-–/]|[.,]\d){_TERM}?")
 RX_PLENUM = re.compile(
-    rf"(?<!\w)(?P<kw>(?i:nghị quyết|kết luận))\s+(?:(?i:hội nghị)\s+)?"
+    rf"(?=[NnKk])(?<!\w)(?P<kw>(?i:nghị quyết|kết luận))\s+(?:(?i:hội nghị)\s+)?"
     rf"(?:(?i:lần thứ)\s+(?P<o1>{_ORD}|\d{{1,2}})\s+)?(?:(?i:ban chấp hành)\s+)?"
     rf"(?:(?i:trung ương)|TW|T\.Ư|TƯ|T\.W)\s*(?:Đảng\s+)?"
     rf"(?:(?:(?i:lần thứ)\s+)?(?P<o2>\d{{1,2}}(?!\d)|(?<=thứ )(?:{_ORD})))?(?![\w-])(?:\s+Đảng)?{_TERM}?")
 RX_CONGRESS = re.compile(
-    rf"(?<!\w)(?i:nghị quyết)\s+(?i:đại hội)(?P<mid>(?:\s+(?!của\b|lần\b|nhiệm\b)[^\s\d,;:()\"“”]+){{0,8}}?)"
+    rf"(?=[Nn])(?<!\w)(?i:nghị quyết)\s+(?i:đại hội)(?P<mid>(?:\s+(?!của\b|lần\b|nhiệm\b)[^\s\d,;:()\"“”]+){{0,8}}?)"
     rf"\s+(?:(?i:lần thứ)\s+)?(?P<num>[IVXL]{{1,6}}|\d{{1,2}})(?![\w/-])(?P<tail>(?:\s+[^\s,;:()\"“”.]+){{0,5}})")
 RX_DATE_AFTER = re.compile(rf"\s*(?:\([^)]{{0,30}}\)\s*)?,?\s*(?:được\s+)?(?:ban hành\s+)?(?i:ngày)\s+{_DATE}")
 RX_DATE_BEFORE = re.compile(rf"(?i:ngày)\s+{_DATE}\s*,?[^.;!?]{{0,80}}?ban hành\s+$")
@@ -164,7 +168,9 @@ def code_mentions(text: str) -> list[dict]:
     for m in RX_CODE.finditer(text):
         num, kind, iss = (m["n1"], m["k1"], m["i1"]) if m["n1"] else (m["n2"], m["k2"], m["i2"])
         end = m.end() if m["t"] else (m.end("i1") if m["n1"] else m.end("i2"))
-        out.append(_item(text, m.start(), end, CODE_KINDS[kind.upper()], int(num), norm_issuer(iss),
+        kw = RX_KW_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        start = kw.start() if kw else m.start()
+        out.append(_item(text, start, end, CODE_KINDS[kind.upper()], int(num), norm_issuer(iss),
                          term_roman(m["t"]), "code"))
     return out
 
@@ -178,8 +184,10 @@ def numbered_mentions(text: str) -> list[dict]:
             continue
         end = m.end() if m["t"] else m.end("n")
         issuer = issuer_from_context(text, m.start(), m.end())
-        item = _item(text, m.start(), end, KIND_WORDS[lookup_key(m["kw"])], n, issuer,
-                     term_roman(m["t"]), "numbered")
+        kind = KIND_WORDS[lookup_key(m["kw"])]
+        if kind not in BARE_NUMBER_KINDS and not issuer and "số" not in m[0].lower():
+            continue  # 'Chương trình 135', 'Đề án 06': national programmes, not party documents
+        item = _item(text, m.start(), end, kind, n, issuer, term_roman(m["t"]), "numbered")
         item["_state"] = lookup_key(m["kw"]) == "quyết định"
         out.append(item)
     return out

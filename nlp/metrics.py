@@ -14,22 +14,16 @@ from functools import lru_cache
 
 from nlp import numbers
 from nlp.resources import reference_path
-from nlp.text import lookup_key
+from nlp.text import fold, lookup_key as _lookup_key
 
 _NUM = numbers.NUM_RX
 RX_FIGURE = re.compile(
-    rf"(?<![\w.,/:-])(?P<num>{_NUM})(?![\w]|[.,]\d)"
+    rf"(?=\d)(?<![\w.,/:-])(?P<num>{_NUM})(?![\w]|[.,]\d)"
     rf"(?:\s?/\s?(?P<den>{_NUM})(?![\w/:-]|[.,]\d))?"
     rf"(?:\s+(?P<mult>nghìn|ngàn|vạn|triệu|tỷ|tỉ)(?!\w)(?!\s+lệ\b))?"
     rf"(?P<pct>\s?%|\s+phần trăm)?")
 RX_RANGE_NEXT = re.compile(rf"\s*(?:đến|tới|-|–)\s*(?P<num>{_NUM})(?P<pct>\s?%)?")
-_CLAUSE_END = re.compile(r"[.;!?:\n(]\s|[;\n(]")
-_SENT_BREAK = re.compile(r"(?<!\d)[.!?…](?=\s)|\n")
-RX_TIME_MONTH = re.compile(r"(?i:tháng)\s+(\d{1,2})\s*[-/.]\s*((?:19|20)\d{2})(?!\d)")
-RX_TIME_DATE = re.compile(r"(?i:ngày)\s+(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*((?:19|20)\d{2})(?!\d)")
-RX_TIME_TERM = re.compile(r"(?i:nhiệm kỳ|giai đoạn|khóa|khoá)\s*\(?\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?!\d)")
-RX_TIME_YEAR = re.compile(r"(?i:năm)\s+((?:19|20)\d{2})(?![\d-])")
-RX_TIME_NOW = re.compile(r"(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang))")
+_SENT_BREAK = re.compile(r"(?=[.!?…\n])(?:(?<!\d)[.!?…](?=\s)|\n)")
 RX_COMPARE_BEFORE = re.compile(r"(?i:so với|so|từ|trước)\s+(?:cùng kỳ\s+)?$")
 
 QUALIFIER_BEFORE = (
@@ -41,11 +35,13 @@ RX_TARGET = re.compile(r"(?i:phấn đấu|mục tiêu|chỉ tiêu phấn đấu
 RX_FROM_UP = re.compile(r"(?i:từ)\s*$")
 RX_UP_AFTER = re.compile(r"(?i:[^.;]{0,60}?trở lên)")
 
+lookup_key = lru_cache(maxsize=16384)(_lookup_key)
+
 # Words right before a number that make it a name, ordinal, date part or code, not a figure.
 PREV_BLOCK = frozenset("""năm tháng ngày khóa khoá thứ số kỳ quý điều khoản chương mục phần ảnh hình
 trang tập quận phường tổ khu vực ấp thôn xóm bản đội khóm đường phố lộ ql đai km lô tầng phòng
-hotline tel fax mã hạng lúc hồi đại hội nghị tw tư ương top lớp cụm block phiên họp vòng giải
-cấp bậc nhóm tuyến tiểu""".split())
+hotline tel fax mã hạng lúc hồi tw top lớp cụm block phiên vòng giải cấp bậc nhóm tuyến
+tiểu""".split())
 PREV_BLOCK_2 = frozenset(["lần thứ", "đại hội", "trung ương", "điện thoại", "khu phố", "tổ dân", "vành đai",
                           "quốc lộ", "tỉnh lộ", "kỳ họp", "hội nghị", "số điện", "nhiệm kỳ", "giai đoạn"])
 # Words right after a number that make it a duration, money, measure or age.
@@ -59,10 +55,8 @@ SUBJECT_LEADS = frozenset("số tổng lượng các những có toàn bộ riê
 NATIONAL = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|toàn quốc|bộ chính trị|ban bí thư|trung ương)")
 MERGER_DATE = "2025-07-01"
 NATIONAL_SENT = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|toàn quốc)")
-_WORD = re.compile(r"[^\W\d_][\w\-]*|\d+(?:[.,]\d+)*%?")
-WORD_NUMS = ("hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
 RX_WORD_FIGURE = re.compile(
-    r"(?<![\w])(?<!cả )(?<!Cả )(?P<num>(?:hai|ba|bốn|sáu|bảy|tám|chín|mười)(?:\s+mươi(?:\s+(?:mốt|hai|ba|bốn|tư|lăm|sáu|bảy|tám|chín))?)?)"
+    r"(?=[hbstcm])(?<![\w])(?<!cả )(?<!Cả )(?P<num>(?:hai|ba|bốn|sáu|bảy|tám|chín|mười)(?:\s+mươi(?:\s+(?:mốt|hai|ba|bốn|tư|lăm|sáu|bảy|tám|chín))?)?)"
     r"\s+(?=(?i:đảng bộ|chi bộ|đảng viên|tổ chức cơ sở đảng|tổ chức đảng|cấp ủy viên)\b)")
 
 
@@ -83,13 +77,28 @@ def _lexicon() -> tuple[dict, dict, list]:
 
 def expand_with(s: str, acronyms: dict) -> str:
     """Acronyms written out: 'TCCSĐ yếu kém' → 'tổ chức cơ sở đảng yếu kém'."""
-    for short, full in acronyms.items():
-        s = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, s)
-    return s
+    if not acronyms:
+        return s
+    rx = _acronym_rx(tuple(sorted(acronyms, key=len, reverse=True)))
+    return rx.sub(lambda m: acronyms[m[0]], s)
+
+
+@lru_cache(maxsize=4)
+def _acronym_rx(shorts: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, shorts)))
 
 
 def expand_acronyms(s: str) -> str:
     return expand_with(s, _lexicon()[1])
+
+
+@lru_cache(maxsize=1)
+def _by_first_word() -> dict[str, list[str]]:
+    """Synonym keys grouped by their first word, longest first (for prefix matching)."""
+    out: dict[str, list[str]] = {}
+    for syn in _lexicon()[2]:
+        out.setdefault(syn.split(" ", 1)[0], []).append(syn)
+    return out
 
 
 def _strip_tail(key: str) -> str:
@@ -101,12 +110,23 @@ def indicator_key(indicator: str) -> str | None:
     if not isinstance(indicator, str) or not indicator.strip():
         return None
     syn = _lexicon()[0]
-    key = lookup_key(expand_acronyms(indicator))
+    key = lookup_key(expand_acronyms(indicator.strip()))
     key = re.sub(r"^(?:tỷ lệ|số lượng|số|tổng số)\s+", "", key)
     for k in (key, _strip_tail(key), key.replace(" - ", " ")):
         if k in syn:
             return syn[k][0]
-    return None
+    folded = _folded_index()
+    return folded.get(fold(key)) or folded.get(fold(_strip_tail(key)))
+
+
+@lru_cache(maxsize=1)
+def _folded_index() -> dict[str, str]:
+    """Synonyms and canonical keys without diacritics ('dang vien', 'dang_vien') → key."""
+    out = {}
+    for k, (key, _label) in _lexicon()[0].items():
+        out.setdefault(fold(k), key)
+        out.setdefault(key, key)
+    return out
 
 
 # ------------------------------------------------------------------ figure candidates
@@ -163,7 +183,8 @@ def _clause_total(text: str, start: int, end: int, prev: list[str]) -> bool:
     """'Số doanh nghiệp ... có tổ chức đảng là 214.': a number closing a clause about a 'số'."""
     if not prev or prev[-1] not in ("là", "lên", "đạt", "gồm", "còn", "gần", "khoảng", "hơn", "trên"):
         return False
-    s0, _ = sentence_bounds(text, start)
+    window = text[max(0, start - 300):start]
+    s0 = max(0, start - 300) + max((m.end() for m in _SENT_BREAK.finditer(window)), default=0)
     if re.match(r"\s*\w", text[end:end + 3]):
         return False
     in_paren = re.search(r"\((?i:năm|tháng|cùng kỳ)[^()]*$", text[s0:start])
@@ -176,13 +197,16 @@ def _ratio_ok(m: re.Match) -> bool:
 
 
 # ------------------------------------------------------------------ text geometry
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Start/end of the sentence around pos (a '.' between digits does not end one)."""
-    start = 0
-    for m in _SENT_BREAK.finditer(text, max(0, pos - 600), pos):
-        start = m.end()
-    m = _SENT_BREAK.search(text, pos)
-    return start, (m.end() if m else len(text))
+def sentence_breaks(text: str) -> list[int]:
+    """Offsets just after each sentence end ('.' between digits does not end one)."""
+    return [m.end() for m in _SENT_BREAK.finditer(text)]
+
+
+def sentence_bounds(text: str, pos: int, breaks: list[int] | None = None) -> tuple[int, int]:
+    """Start/end of the sentence around pos."""
+    breaks = sentence_breaks(text) if breaks is None else breaks
+    i = bisect.bisect_right(breaks, pos)
+    return (breaks[i - 1] if i else 0), (breaks[i] if i < len(breaks) else len(text))
 
 
 def clause_start(text: str, sent_start: int, pos: int) -> int:
@@ -191,15 +215,15 @@ def clause_start(text: str, sent_start: int, pos: int) -> int:
     return cut + 1 if cut >= 0 else sent_start
 
 
-def paragraph_start(text: str, pos: int) -> int:
-    return text.rfind("\n", 0, pos) + 1
-
-
 # ------------------------------------------------------------------ indicator
 def _lexicon_match(phrase: str) -> int:
     """Length (in characters of `phrase`) of the longest synonym at its start, or 0."""
-    key = lookup_key(expand_acronyms(phrase))
-    for syn in _lexicon()[2]:
+    head = phrase[:80].lstrip()
+    first = lookup_key(expand_acronyms(head.split(" ", 1)[0] if head else "")).split(" ", 1)[0]
+    if first not in _by_first_word():
+        return 0
+    key = lookup_key(expand_acronyms(phrase[:160]))
+    for syn in _by_first_word()[first]:
         if key.startswith(syn) and (len(key) == len(syn) or not key[len(syn)].isalnum()):
             return _chars_for_words(phrase, len(syn.split()))
     return 0
@@ -218,6 +242,12 @@ def _chars_for_words(phrase: str, n_words: int) -> int:
     return pos
 
 
+RX_RATING = re.compile(
+    r"\s+(?:được\s+)?(?:(?:xếp loại|đánh giá|công nhận)(?:\s+là)?\s+)?"
+    r"(hoàn thành (?:xuất sắc |tốt )?nhiệm vụ(?: trở lên)?|không hoàn thành nhiệm vụ|trong sạch,? vững mạnh(?: tiêu biểu)?"
+    r"|yếu kém|mới kết nạp|dự bị|chính thức)(?!\w)", re.IGNORECASE)
+
+
 def noun_phrase(text: str, start: int, limit: int = 4) -> tuple[str, int]:
     """(indicator, end offset) for the words from start: a known indicator, else up to
     `limit` words stopping at function words and punctuation."""
@@ -227,6 +257,9 @@ def noun_phrase(text: str, start: int, limit: int = 4) -> tuple[str, int]:
     window = re.split(r"[,;:.()\"“”?!\n]|\s[-–]\s", window, maxsplit=1)[0]
     known = _lexicon_match(window) or (len("ngày công") if lookup_key(window).startswith("ngày công") else 0)
     if known:
+        rating = RX_RATING.match(window, known)
+        if rating:
+            return expand_acronyms(window[:known]) + " " + rating[1], start + rating.end()
         return expand_acronyms(window[:known]), start + known
     words = []
     for m in re.finditer(r"\S+", window):
@@ -315,12 +348,49 @@ def qualifier(text: str, m: re.Match, clause_from: int, end: int) -> str:
     return "exact"
 
 
-RX_TIME_DAY = re.compile(r"(?i:ngày)\s+(\d{1,2})\s*[-/]\s*(\d{1,2})(?!\s*[-/.]\s*\d|\d)")
-
-
 def _near_directive(a: int, b: int, spans: list[tuple[int, int]], full_date: bool) -> bool:
     """Inside a document mention, or (for a full date) its date of issue."""
     return any(s <= a < e or (full_date and s - 100 <= a < e + 25) for s, e in spans)
+
+
+RX_TIME = re.compile(
+    r"(?=[NnTtGgKkHhĐđ])(?:"
+    r"(?P<date>(?i:ngày)\s+(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*((?:19|20)\d{2})(?!\d))"
+    r"|(?P<month>(?i:tháng)\s+(\d{1,2})\s*[-/.]\s*((?:19|20)\d{2})(?!\d))"
+    r"|(?P<term>(?:(?i:nhiệm kỳ|giai đoạn|khóa|khoá)\s*(?:[IVXL]{1,5}\s*)?\(?|(?i:năm)\s*\()\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?!\d))"
+    r"|(?P<year>(?i:năm)\s+((?:19|20)\d{2})(?![\d-]))"
+    r"|(?P<day>(?i:ngày)\s+(\d{1,2})\s*[-/]\s*(\d{1,2})(?!\s*[-/.]\s*\d|\d))"
+    r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang))))")
+
+
+def _period_text(m: re.Match, year: str | None) -> str | None:
+    g = m.groups()
+    if m["date"]:
+        return f"{g[3]}-{int(g[2]):02d}-{int(g[1]):02d}"
+    if m["month"]:
+        return f"{g[6]}-{int(g[5]):02d}"
+    if m["term"]:
+        return f"{g[8]}/{g[9]}"
+    if m["year"]:
+        return g[11]
+    return f"{year}-{int(g[14]):02d}-{int(g[13]):02d}" if m["day"] and year else None
+
+
+RX_ISSUE_GAP_AFTER = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?,?\s*(?:được\s+)?(?:ban hành\s+)?$")
+RX_ISSUE_GAP_BEFORE = re.compile(r"[^.;!?\n]{0,100}ban hành\s+$")
+
+
+def _near_directive(text: str, a: int, b: int, spans: list[tuple[int, int]], full_date: bool) -> bool:
+    """Inside a document mention, or (for a full date) its date of issue: '... 11-ĐA/TU
+    ngày 6/12/2021' or 'Ngày 25-6-2012, ... ban hành Hướng dẫn ...'."""
+    for s, e in spans:
+        if s <= a < e:
+            return True
+        if full_date and e <= a <= e + 40 and RX_ISSUE_GAP_AFTER.match(text[e:a].replace("ngày", "")):
+            return True
+        if full_date and b <= s <= b + 100 and RX_ISSUE_GAP_BEFORE.match(text[b:s]):
+            return True
+    return False
 
 
 def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) -> list[tuple[int, int, str, str]]:
@@ -328,15 +398,15 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
     'text', or 'published' for 'hiện nay' / 'đến nay' read against the publication date."""
     out = []
     year = published[:4] if published and re.match(r"\d{4}-\d{2}", published) else None
-    for rx, fmt in ((RX_TIME_DATE, "{2}-{1:0>2}-{0:0>2}"), (RX_TIME_MONTH, "{1}-{0:0>2}"),
-                    (RX_TIME_TERM, "{0}/{1}"), (RX_TIME_YEAR, "{0}"),
-                    (RX_TIME_DAY if year else None, year + "-{1:0>2}-{0:0>2}" if year else "")):
-        for m in rx.finditer(text) if rx else ():
-            if not _near_directive(m.start(), m.end(), skip, rx in (RX_TIME_DATE, RX_TIME_DAY)):
-                out.append((m.start(), m.end(), fmt.format(*m.groups()), "text"))
-    if year:
-        out += [(m.start(), m.end(), published[:7], "published") for m in RX_TIME_NOW.finditer(text)]
-    return sorted(_drop_nested(out))
+    for m in RX_TIME.finditer(text):
+        if m["now"]:
+            if year:
+                out.append((m.start(), m.end(), published[:7], "published"))
+            continue
+        period = _period_text(m, year)
+        if period and not _near_directive(text, m.start(), m.end(), skip, bool(m["date"] or m["day"])):
+            out.append((m.start(), m.end(), period, "text"))
+    return out
 
 
 def _in_closed_paren(text: str, s0: int, a: int, pos: int) -> bool:
@@ -348,16 +418,6 @@ def _in_closed_paren(text: str, s0: int, a: int, pos: int) -> bool:
     closed = text.find(")", a, pos)
     inner = text[opened:closed]
     return closed != -1 and ("%" in inner or bool(re.search(r"\s(?:là|có|đạt)\s+\d", inner)))
-
-
-def _drop_nested(anchors: list) -> list:
-    """A year inside a month/date/term expression is not a separate anchor."""
-    anchors = sorted(anchors, key=lambda a: (a[0], -(a[1] - a[0])))
-    out = []
-    for a in anchors:
-        if not any(o[0] <= a[0] and a[1] <= o[1] for o in out):
-            out.append(a)
-    return out
 
 
 def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s1: int) -> tuple[str | None, str | None]:
@@ -383,13 +443,15 @@ def _places(entities: list[dict]) -> list[dict]:
 
 
 def subject_entity(text: str, ents: list[dict], s0: int, start: int, end: int) -> dict | None:
-    """'... của <X>' right after the figure, else the first body/place of the sentence before it."""
+    """'... của <X>' right after the figure, else the first body/place of the sentence before it
+    (central bodies such as 'Bộ Chính trị' issue documents; they are not the subject)."""
     for e in ents:
         if end <= e["start"] <= end + 50:
             between = text[end:e["start"]]
             if not re.search(r"\d", between) and re.search(r"(?:của|thuộc|ở|tại|trên địa bàn)\s+$", between):
                 return e
-    before = [e for e in ents if s0 <= e["start"] and e["end"] <= start]
+    before = [e for e in ents if s0 <= e["start"] and e["end"] <= start
+              and not NATIONAL.search(e.get("text", ""))]
     return before[0] if before else None
 
 
@@ -412,7 +474,7 @@ def _merged(province: str | None) -> str | None:
 def locality_of(entity: dict | None, doc_province: str | None, merged: bool = False) -> str | None:
     """Province of a subject entity, else the article's province; named as at the time of
     the article (after the 2025 merger when `merged`)."""
-    if entity is not None and NATIONAL.match(entity.get("text", "")):
+    if entity is not None and NATIONAL.search(entity.get("text", "")):
         return None
     then, after = (entity.get("province"), entity.get("province_2025")) if entity else (None, None)
     if entity is not None and not then:
@@ -461,46 +523,61 @@ def _number(v: float) -> int | float:
     return int(v) if float(v).is_integer() else round(v, 6)
 
 
+def _antecedent(text: str, s0: int, pos: int, prev: dict | None) -> dict | None:
+    """The figure a share or bare number refers back to: the previous one in the sentence,
+    or the one before 'tỷ lệ này' in the sentence before."""
+    if prev and prev["start"] >= s0:
+        return prev
+    if prev and pos - prev["end"] < 400 and re.search(r"(?i:tỷ lệ|tỉ lệ)\s+(?:này|đó)\b", text[s0:pos]):
+        return prev
+    return None
+
+
+def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tuple[str, int]:
+    """(indicator, end of the figure's span) for a count: the words after it, else what the
+    clause counts ('Số X ... là 214'), else the previous figure's indicator."""
+    indicator, end = noun_phrase(text, m.end())
+    if lookup_key(indicator) == "đồng chí" or not indicator:
+        indicator = _subject_phrase(text[c0:m.start()]) or indicator
+    if not indicator and before:
+        indicator = before["indicator"]
+    return indicator, end
+
+
+def _subject(text: str, m: re.Match, end: int, s0: int, ctx: dict, near: dict | None) -> tuple:
+    """(subject, locality): the entity the figure is about, else the previous figure's, else
+    the article's province (none for 'toàn Đảng', 'cả nước')."""
+    if NATIONAL_SENT.search(text[s0:m.start()]):
+        return None, None
+    ent = subject_entity(text, ctx["ents"], s0, m.start(), end)
+    if ent is not None:
+        return ent.get("norm") or ent["text"], locality_of(ent, ctx["province"], ctx["merged"])
+    if near:
+        return near["subject"], near["locality"]
+    return ctx["province"], locality_of(None, ctx["province"], ctx["merged"])
+
+
 def describe(text: str, m: re.Match, partner: re.Match | None, prev: dict | None,
              ctx: dict) -> dict | None:
     """One contract figure for a candidate match, or None when it cannot be described."""
     value = _value(m)
-    if value is None:
-        return None
     is_word = m.re is RX_WORD_FIGURE
     pct = bool(not is_word and (m["pct"] or (partner and partner["pct"])))
-    s0, s1 = sentence_bounds(text, m.start())
+    s0, s1 = sentence_bounds(text, m.start(), ctx["breaks"])
     c0 = clause_start(text, s0, m.start())
-    same_sentence_prev = prev if prev and prev["start"] >= s0 else None
-    if prev and not same_sentence_prev and m.start() - prev["end"] < 400 and \
-            re.search(r"(?i:tỷ lệ|tỉ lệ)\s+(?:này|đó)\b", text[s0:m.start()]):
-        same_sentence_prev = prev
+    before = _antecedent(text, s0, m.start(), prev)
     if pct:
-        end = m.end() if m["pct"] else m.end()
-        indicator = percent_indicator(text, partner or m, c0, same_sentence_prev)
-        span_end = m.end() if m["pct"] else partner.end()
+        indicator, end = percent_indicator(text, partner or m, c0, before), m.end()
     else:
-        indicator, span_end = noun_phrase(text, (partner or m).end())
-        if lookup_key(indicator) == "đồng chí" or not indicator:
-            indicator = _subject_phrase(text[c0:m.start()]) or indicator
-        if not indicator and same_sentence_prev:
-            indicator = same_sentence_prev["indicator"]
-        if not indicator:
-            return None
-    end = m.end() if partner else span_end
-    ent = subject_entity(text, ctx["ents"], s0, m.start(), end)
-    near_prev = prev if prev and m.start() - prev["end"] < 700 else None
+        indicator, end = _count_indicator(text, partner or m, c0, before)
+        end = m.end() if partner else end
+    if value is None or not (indicator or pct):
+        return None
+    near = ctx["main"] if ctx["main"] and m.start() - ctx["main"]["end"] < 700 else None
     period, source = period_for(text, ctx["anchors"], ctx["anchor_starts"], s0, m.start(), s1)
-    if period is None and near_prev:
-        period, source = near_prev["period"], near_prev["period_source"]
-    if ent is not None:
-        subject, locality = ent.get("norm") or ent["text"], locality_of(ent, ctx["province"], ctx["merged"])
-    elif near_prev:
-        subject, locality = near_prev["subject"], near_prev["locality"]
-    elif NATIONAL_SENT.search(text[s0:m.start()]):
-        subject, locality = None, None
-    else:
-        subject, locality = ctx["province"], locality_of(None, ctx["province"], ctx["merged"])
+    if period is None and near:
+        period, source = near["period"], near["period_source"]
+    subject, locality = _subject(text, m, end, s0, ctx, near)
     item = {"text": text[m.start():end], "start": m.start(), "end": end, "value": _number(value),
             "unit": "percent" if pct else "count", "qualifier": qualifier(text, m, c0, end),
             "indicator": indicator or None, "subject": subject, "locality": locality,
@@ -524,12 +601,15 @@ def find_metrics(text: str, sentences: list[tuple[int, int]], entities: list[dic
                if isinstance(d, dict) and isinstance(d.get("start"), int)]
     anchors = time_anchors(text, blocked, published if isinstance(published, str) else None)
     ctx = {"ents": _places(entities), "province": doc_province, "anchors": anchors,
+           "breaks": sentence_breaks(text),
            "merged": after_merger(published if isinstance(published, str) else None),
-           "anchor_starts": [a[0] for a in anchors]}
+           "anchor_starts": [a[0] for a in anchors], "main": None}
     out, prev = [], None
     for m, partner in _candidates(text, blocked):
         item = describe(text, m, partner, prev, ctx)
         if item:
             out.append(item)
             prev = item
+            if text.rfind("(", 0, item["start"]) <= text.rfind(")", 0, item["start"]):
+                ctx["main"] = item
     return out

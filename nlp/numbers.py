@@ -19,9 +19,6 @@ DIGIT_WORDS = {"không": 0, "linh": 0, "lẻ": 0, "một": 1, "mốt": 1, "hai":
                "bẩy": 7, "tám": 8, "chín": 9, "mười": 10}
 SCALE_WORDS = {"mươi": 10, "chục": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000,
                "vạn": 10_000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000}
-WORD_NUMBER_RX = "(?:{})(?:\\s+(?:{}))*".format(
-    "|".join(sorted(DIGIT_WORDS, key=len, reverse=True)),
-    "|".join(sorted({**DIGIT_WORDS, **SCALE_WORDS}, key=len, reverse=True)))
 
 _MIXED = re.compile(rf"^\s*(?P<num>\d[\d.,]*)\s*(?P<mult>{MULT_RX})?\s*%?\s*$", re.IGNORECASE)
 _EN_THOUSANDS = re.compile(r"^[1-9]\d{0,2},\d{3}$")

@@ -3,8 +3,10 @@
 Detection scores each sentence with a logistic-regression detector (TF-IDF over syllable
 1–2-grams of the text and of its tone-folded form) blended with a few cue rules: a party body
 or a way-of-working verb raises the score; a bare figure, award or caption lowers it. Adjacent
-detected sentences of one paragraph with the same category merge into one run. The category
-comes from a LinearSVC over the same features. Both models train at first use from
+detected sentences of one paragraph with the same category merge into one run, and a text keeps
+at most MAX_SHARE of its sentence count (the best-scoring ones) as practices. The category
+comes from a LinearSVC over the same features, its decision nudged towards the topic of the
+neighbouring sentences (mean decision within CONTEXT_WINDOW). Both models train at first use from
 ``data/reference/practice_examples.jsonl`` (cached; nothing is pickled).
 """
 from __future__ import annotations
@@ -22,8 +24,12 @@ CATEGORIES = (
     "giao_duc_chinh_tri_tu_tuong", "cong_tac_can_bo", "cung_co_to_chuc_co_so",
     "hoc_tap_lam_theo_Bac", "cai_cach_hanh_chinh_dan_van", "chuyen_doi_so", "other",
 )
-THRESHOLD = 0.6
+THRESHOLD = 0.55
+CUE_WEIGHT = 0.4
+CONTEXT_WEIGHT = 0.5
+CONTEXT_WINDOW = 2
 MAX_RUN = 3
+MAX_SHARE, MIN_CAP = 0.3, 3  # at most this share of a text's sentences (at least MIN_CAP)
 MIN_WORDS, MAX_WORDS = 10, 120
 
 # Cue rules (folded, lower-case forms so tone-mark variants match).
@@ -37,11 +43,18 @@ _WAY = re.compile(r"\b(mo hinh|cach lam|giai phap|thi diem|kinh nghiem|sang kien
 _RESULT = re.compile(r"\b(hien co|tinh den|duoc cong nhan|dat danh hieu|xep loai|chiem|"
                      r"ty le|dat \d|so voi|tang \d|giam \d|anh:|anh \d|du hoi nghi|phat bieu|"
                      r"(?:co|gan|hon|tren) \d[\d.,]* (?:dang vien|chi bo|to chuc|dang bo))\b")
+_REPORTED = re.compile(r"\b(cho biet|cho rang|danh gia|nhan dinh|ghi nhan|theo bao cao|phan dau|"
+                       r"vua (?:tong ket|so ket|to chuc|hoan thanh|ky niem))\b|^theo ")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d+/\d+\b|\b\d[\d.]* (?:dang vien|chi bo|to chuc|luot|ho)\b")
 _MODAL = re.compile(r"\b(se|phai|can)\b")
 _ORDER = re.compile(r"\b(yeu cau|quy dinh|chi dao|de nghi|huong dan)\b")
 _OUTCOME = re.compile(r"^(nho do|nho vay|nho the|qua do|vi vay|vi the|tu do|co the noi|day la|dieu do|"
                       r"ket qua|nhung ket qua)\b|\b(se tiep tuc|chuyen bien|gop phan|duoc nang len|"
                       r"ngay cang|hai long|tin tuong)\b")
+_FRAME = re.compile(r"\d+-[a-z]+/[a-z]+|^(thuc hien|can cu|trien khai) |\([a-z][a-z ]{2,25}\)")
+_CONCRETE = re.compile(r"\b(moi (?:dang vien|chi bo|thang|tuan|quy|nam|buoi|ky|xa|phuong|thon|ho|nguoi|cap uy)|"
+                       r"hang (?:thang|tuan|quy)|dinh ky|truoc (?:moi|ngay|khi)|sau moi|it nhat|"
+                       r"so theo doi|truc tiep|lan luot|luan phien)\b")
 _END = re.compile(r"[.!…;]['\"”’)\]]*$")
 _DIGIT = re.compile(r"\d")
 
@@ -110,8 +123,26 @@ def models() -> Models:
     return fit_models(load_examples())
 
 
-def _classify_matrix(x, m: Models) -> list[str]:
-    return [str(c) for c in m.categorizer.predict(x)]
+def _with_context(d, weight: float, window: int | None):
+    """Add ``weight`` x the mean decision of the neighbouring rows (within ``window`` rows,
+    or all rows when None) to each row: the surrounding topic steadies the category."""
+    import numpy as np
+
+    n = d.shape[0]
+    if not weight or n < 2:
+        return d
+    if window is None:
+        return d + weight * d.mean(axis=0, keepdims=True)
+    csum = np.vstack([np.zeros((1, d.shape[1])), np.cumsum(d, axis=0)])
+    lo = np.clip(np.arange(n) - window, 0, n)
+    hi = np.clip(np.arange(n) + window + 1, 0, n)
+    return d + weight * (csum[hi] - csum[lo]) / (hi - lo)[:, None]
+
+
+def _classify_matrix(x, m: Models, context: float = 0.0, window: int | None = None) -> list[str]:
+    """Category per row, optionally steadied by the surrounding rows (see _with_context)."""
+    d = _with_context(m.categorizer.decision_function(x), context, window)
+    return [str(m.categorizer.classes_[j]) for j in d.argmax(axis=1)]
 
 
 def classify(texts: list[str]) -> list[str]:
@@ -127,7 +158,8 @@ def classify(texts: list[str]) -> list[str]:
 
 
 def cue_score(sentence: str) -> float:
-    """Rule evidence in [-1, 1]: actor and way-of-working cues up, results/figures down."""
+    """Rule evidence in [-1, 1]: actor, way-of-working and concrete-routine cues up; results,
+    figures, reported speech, plans and document-framing down."""
     f = fold(sentence)
     score = 0.0
     score += 0.35 if _ACTOR.search(f) else -0.2
@@ -135,6 +167,10 @@ def cue_score(sentence: str) -> float:
     score -= 0.35 if _RESULT.search(f) else 0.0
     score -= 0.3 if _OUTCOME.search(f) else 0.0
     score -= 0.25 if _MODAL.search(f) and not _ORDER.search(f) else 0.0
+    score -= 0.3 if _REPORTED.search(f) else 0.0
+    score -= 0.25 if _FIGURE.search(f) else 0.0
+    score -= 0.25 if _FRAME.search(f) else 0.0
+    score += 0.2 if _CONCRETE.search(f) else 0.0
     digits = len(_DIGIT.findall(sentence))
     score -= 0.3 if digits > 6 else 0.0
     return max(-1.0, min(1.0, score))
@@ -146,7 +182,7 @@ def _eligible(sentence: str) -> bool:
 
 
 def _blend(prob: float, sentence: str) -> float:
-    return max(0.0, min(1.0, 0.7 * prob + 0.3 * (0.5 + 0.5 * cue_score(sentence))))
+    return max(0.0, min(1.0, (1 - CUE_WEIGHT) * prob + CUE_WEIGHT * (0.5 + 0.5 * cue_score(sentence))))
 
 
 def _score_and_classify(sentences: list[str], m: Models) -> tuple[list[float], list[str]]:
@@ -157,7 +193,7 @@ def _score_and_classify(sentences: list[str], m: Models) -> tuple[list[float], l
         return scores, cats
     x = m.vectorizer.transform([sentences[i] for i in idx])
     probs = m.detector.predict_proba(x)[:, list(m.detector.classes_).index(True)]
-    for i, p, c in zip(idx, probs, _classify_matrix(x, m)):
+    for i, p, c in zip(idx, probs, _classify_matrix(x, m, CONTEXT_WEIGHT, CONTEXT_WINDOW)):
         scores[i], cats[i] = _blend(float(p), sentences[i]), c
     return scores, cats
 
@@ -171,13 +207,20 @@ def _same_paragraph(text: str, a_end: int, b_start: int) -> bool:
     return "\n" not in text[a_end:b_start]
 
 
+def _joins(prev: dict | None, it: dict, text: str) -> bool:
+    """True when ``it`` continues the run ``prev``: next sentence, same category and paragraph,
+    room left."""
+    return bool(prev) and prev["_n"] < MAX_RUN and prev["_next"] == it["_i"] \
+        and prev["category"] == it["category"] \
+        and _same_paragraph(text, prev["end"], it["start"])
+
+
 def _merge_runs(text: str, items: list[dict]) -> list[dict]:
-    """Join adjacent detected sentences of one paragraph and one category (up to MAX_RUN)."""
+    """Join adjacent detected sentences of one paragraph and category (up to MAX_RUN)."""
     out: list[dict] = []
     for it in items:
         prev = out[-1] if out else None
-        if (prev and prev["category"] == it["category"] and prev["_n"] < MAX_RUN
-                and prev["_next"] == it["_i"] and _same_paragraph(text, prev["end"], it["start"])):
+        if _joins(prev, it, text):
             prev.update(end=it["end"], text=text[prev["start"]:it["end"]], _n=prev["_n"] + 1,
                         _next=it["_i"] + 1, score=max(prev["score"], it["score"]))
         else:
@@ -189,9 +232,19 @@ def find_practices(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
     """Contract practice dicts (text, start, end, category) plus ``score``."""
     if not isinstance(text, str) or not text or not sentences:
         return []
-    spans = [(s, e) for s, e in sentences if 0 <= s < e <= len(text)]
+    spans = [(s, e) for s, e in (x for x in sentences if isinstance(x, (tuple, list)) and len(x) == 2)
+             if isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)]
     sents = [text[s:e] for s, e in spans]
     scores, cats = _score_and_classify(sents, models())
     items = [{"text": sents[i], "start": spans[i][0], "end": spans[i][1], "category": cats[i],
               "score": round(scores[i], 3), "_i": i} for i in range(len(sents)) if scores[i] >= THRESHOLD]
-    return _merge_runs(text, items)
+    return _cap(_merge_runs(text, items), len(sents))
+
+
+def _cap(items: list[dict], n_sentences: int) -> list[dict]:
+    """The best-scoring items, at most MAX_SHARE of the sentences (never fewer than MIN_CAP)."""
+    limit = max(MIN_CAP, int(MAX_SHARE * n_sentences + 0.5))
+    if len(items) <= limit:
+        return items
+    keep = sorted(sorted(items, key=lambda it: -it["score"])[:limit], key=lambda it: it["start"])
+    return keep

@@ -38,11 +38,25 @@ def tone_norm(s: str) -> str:
     return unicodedata.normalize("NFC", _OLD_STYLE.sub(_move_tone, d))
 
 
+def _fold_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for cp in range(0x00C0, 0x2000):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if unicodedata.combining(ch):
+            table[cp] = None
+        elif base != ch and base.isascii():
+            table[cp] = base.lower()
+    table.update({ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d", ord("Ð"): "d"})
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(s: str) -> str:
     """Strip every diacritic (đ → d), lower-case: 'Sinh hoạt Chi bộ' → 'sinh hoat chi bo'."""
-    d = unicodedata.normalize("NFD", clean(s).lower())
-    d = "".join(c for c in d if not unicodedata.combining(c))
-    return d.replace("đ", "d")
+    return unicodedata.normalize("NFC", s).lower().translate(_FOLD)
 
 
 def lookup_key(s: str) -> str:

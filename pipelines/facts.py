@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
-from nlp import gazetteer
+from nlp import gazetteer, metrics
 from nlp.sentences import split_sentences
 from pipelines.textindex import index_terms
 
@@ -24,11 +25,11 @@ def article_row(art: dict, ext: dict | None, loaded_at: datetime) -> dict:
     return row
 
 
+@lru_cache(maxsize=4096)
 def _merged(province: str | None) -> str | None:
     if not province:
         return None
-    merged = getattr(gazetteer, "merged_province", None)
-    return (merged(province) if merged else None) or province
+    return gazetteer.merged_province(province) or province
 
 
 def sentence_rows(doc_id: str, text: str) -> list[dict]:
@@ -67,13 +68,9 @@ def metric_rows(doc_id: str, ext: dict, published: str | None) -> list[dict]:
     return rows
 
 
+@lru_cache(maxsize=65536)
 def _indicator_key(indicator: str | None) -> str | None:
-    if not indicator:
-        return None
-    from nlp import metrics
-
-    fn = getattr(metrics, "indicator_key", None)
-    return fn(indicator) if fn else None
+    return metrics.indicator_key(indicator) if indicator else None
 
 
 def practice_rows(doc_id: str, ext: dict) -> list[dict]:

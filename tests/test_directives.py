@@ -129,3 +129,18 @@ def test_dev_gold_directive_keys():
         want = {(d["kind"], d["number"], d["issuer"]) for d in gold["directives"]
                 if d["number"] is not None and not d.get("optional")}
         assert got == want
+
+
+def test_long_kind_names_and_bare_programmes():
+    text = "Thông báo kết luận số 123-TB/TU; Chương trình hành động số 15-CTr/TU; Chương trình 135 của xã."
+    assert [d["text"] for d in find_directives(text)] == [
+        "Thông báo kết luận số 123-TB/TU", "Chương trình hành động số 15-CTr/TU"]
+    (d,) = find_directives("Thực hiện Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng khóa XII về ...")
+    assert d["key"] == "04-NQ/TW" and d["text"].endswith("khóa XII")
+
+
+def test_reused_codes_pick_by_year():
+    early = find_directives("Triển khai Chỉ thị 35-CT/TW của Bộ Chính trị.", "2019-08-01")[0]
+    late = find_directives("Triển khai Chỉ thị 35-CT/TW của Bộ Chính trị.", "2024-08-01")[0]
+    assert early["key"] == late["key"] == "35-CT/TW"
+    assert (early["term"], late["term"]) == ("XII", "XIII")

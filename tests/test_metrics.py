@@ -146,3 +146,45 @@ def test_speed_per_sentence():
         find_metrics(text, [], [], docs)
     per_sentence = (time.perf_counter() - t0) / 5 / max(1, text.count(". "))
     assert per_sentence < 0.0005
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("0123456789.,%/-() ;:\nđĐăâêôơưàáảãạ") + [
+    "đảng viên", " chi bộ", "năm ", "tháng ", "ngày ", "gần ", "trên ", "tỷ lệ ", "Chỉ thị ",
+    "-CT/TW", "(năm ", " là ", "TCCSĐ", "hiện có ", "nghìn", " triệu", "số ", "phấn đấu "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ALPHABET, max_size=40).map("".join))
+def test_never_raises_and_offsets_hold(text):
+    for f in find_metrics(text, [(0, len(text))], [], find_directives(text), published="2024-01-02"):
+        assert text[f["start"]:f["end"]] == f["text"] and f["unit"] in ("count", "percent")
+        assert f["qualifier"] in ("exact", "approx", "gt", "lt", "target")
+    for d in find_directives(text):
+        assert text[d["start"]:d["end"]] == d["text"]
+
+
+def test_rating_and_share_of_previous():
+    f = figs("Năm 2023 có 95,6% TCCSĐ được xếp loại hoàn thành tốt nhiệm vụ trở lên.")[0]
+    assert f["indicator_key"] == "tccsd_htt_tro_len"
+    f = figs("Trung tâm tiếp nhận 3.412 hồ sơ, trong đó 97,6% được giải quyết đúng hạn.")
+    assert f[1]["indicator"] == f[0]["indicator"] == "hồ sơ"
+
+
+def test_central_bodies_are_not_subjects():
+    text = "Thực hiện Quy định 96-QĐ/TW của Bộ Chính trị, huyện lấy phiếu đối với 126 cán bộ."
+    ents = [{"label": "ORG", "text": "Bộ Chính trị", "start": 32, "end": 44, "norm": "Bộ Chính trị"}]
+    assert text[32:44] == "Bộ Chính trị"
+    assert figs(text, entities=ents, province="An Giang")[0]["locality"] == "An Giang"
+
+
+def test_period_from_bracketed_span():
+    (f,) = figs("Trong 5 năm (2016-2020), tỉnh kết nạp 3.100 đảng viên.")
+    assert f["period"] == "2016/2020"
+
+
+def test_indicator_key_accepts_folded_and_canonical_forms():
+    assert indicator_key("dang vien") == indicator_key("đảng viên") == "dang_vien"
+    assert indicator_key("to_chuc_co_so_dang") == "to_chuc_co_so_dang"
+    assert indicator_key("đảng viên của tỉnh") == "dang_vien"

@@ -9,6 +9,8 @@ import pytest
 from nlp import practices
 from nlp.sentences import split_sentences
 from nlp.text import clean
+from tests.eval_gate import test_eval_gate  # noqa: F401 - the quality gate, collected here
+
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -82,6 +84,7 @@ def test_find_practices_separates_practice_from_result():
 def test_find_practices_bad_input():
     assert practices.find_practices("", []) == []
     assert practices.find_practices("abc", [(5, 2), (-1, 3)]) == []
+    assert practices.find_practices("abc", [None, (1,), ("a", "b"), (0, 1.5)]) == []  # type: ignore[list-item]
 
 
 def test_dev_gold_recall_and_category():
