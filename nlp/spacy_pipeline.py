@@ -61,32 +61,23 @@ def _crf_tagger():
     return tagger
 
 
-def _syllables(line: str, fixed_words: tuple[str, ...]) -> list[str]:
-    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+@lru_cache(maxsize=8)
+def _syllable_pattern(fixed_words: tuple[str, ...]) -> re.Pattern:
+    """underthesea's syllable regex (its own pattern list, fixed words first), used here
+    directly so every syllable comes with its exact offsets and no normalisation."""
+    from underthesea.pipeline.word_tokenize import regex_tokenize as rt
 
-    return tokenize(line, use_character_normalize=False, use_token_normalize=False,
-                    fixed_words=list(fixed_words))
-
-
-def _align(text: str, pieces: list[str], start: int, end: int) -> list[tuple[int, int] | None]:
-    """Exact (start, end) of each piece found in order in text[start:end]; None if absent."""
-    out, pos = [], start
-    for p in pieces:
-        i = text.find(p, pos, end) if p else -1
-        if i < 0:
-            out.append(None)
-            continue
-        out.append((i, i + len(p)))
-        pos = i + len(p)
-    return out
+    parts = list(rt.regex_patterns)
+    if fixed_words:
+        alts = "\\b|\\b".join(re.escape(w).replace("\\ ", " ").replace(" ", "\\ ") for w in fixed_words)
+        parts.insert(0, "(?P<fixed_words>\\b" + alts + "\\b)")
+    return re.compile("(" + "|".join(parts) + ")", re.VERBOSE | re.UNICODE)
 
 
-def _word_spans(text: str, syl: list[tuple[int, int] | None], tags: list[str]) -> list[tuple[int, int]]:
+def _word_spans(text: str, syl: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int]]:
     """Group syllable spans into words by B-W/I-W tags; never join across other than one space."""
     words: list[list[int]] = []
     for span, tag in zip(syl, tags):
-        if span is None:
-            continue
         prev = words[-1] if words else None
         if tag == "I-W" and prev and text[prev[1]:span[0]] in ("", " "):
             prev[1] = span[1]
@@ -99,7 +90,8 @@ def _fill_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     """Add any non-whitespace text no word covers (alignment misses) as extra tokens."""
     out, pos = [], 0
     for s, e in [*spans, (len(text), len(text))]:
-        out.extend(m.span() for m in _NONSPACE.finditer(text, pos, s))
+        if s > pos and not text[pos:s].isspace():
+            out.extend(m.span() for m in _NONSPACE.finditer(text, pos, s))
         if e > s:
             out.append((s, e))
         pos = max(pos, e)
@@ -110,9 +102,9 @@ def segment(text: str, fixed_words: tuple[str, ...] = FIXED_WORDS) -> list[tuple
     """Word spans over the whole text (one CRF pass); every non-space character covered."""
     if not text.strip():
         return []
-    pieces = _syllables(text, fixed_words)
-    tags = list(_crf_tagger().predict([[p] for p in pieces])) if pieces else []
-    return _fill_gaps(text, _word_spans(text, _align(text, pieces, 0, len(text)), tags))
+    syl = [m.span() for m in _syllable_pattern(tuple(fixed_words)).finditer(text)]
+    tags = list(_crf_tagger().predict([[text[s:e]] for s, e in syl])) if syl else []
+    return _fill_gaps(text, _word_spans(text, syl, tags))
 
 
 class VietnameseTokenizer:

@@ -53,7 +53,7 @@ def run_demo(db_path: Path, site: Path = DEMO_SITE, work: Path = WORK, workers: 
         seen = run.seen_from_db(con)
         result.counts_before = db.table_counts(con)
     result.crawl, articles, skips = crawl_demo(site, seen, work)
-    pairs = run.extract_articles(articles, workers=workers)
+    pairs = list(run.extract_articles(articles, workers=workers))
     result.load = run.load_records(db_path, pairs, skips).to_dict()
     with db.connect(db_path, read_only=True) as con:
         _summarise(con, result)

@@ -11,6 +11,7 @@ import duckdb
 
 from pipelines import db, load as loader, reference, search
 from pipelines.jsonl import read_jsonl
+from pipelines.progress import progress_bar
 
 
 @dataclass
@@ -34,8 +35,10 @@ def extract_articles(articles: Iterable[dict], workers: int = 2) -> Iterator[tup
 
     arts = list(articles)
     inputs = [{"doc_id": a["doc_id"], "text": a["text"], "published": a.get("published")} for a in arts]
-    for art, ext in zip(arts, extract_records(inputs, workers=workers)):
-        yield art, ext
+    with progress_bar("extract", total=len(arts)) as advance:
+        for art, ext in zip(arts, extract_records(inputs, workers=workers)):
+            advance(1)
+            yield art, ext
 
 
 def skip_key(url: str) -> str:
@@ -72,9 +75,9 @@ def record_skips(con: duckdb.DuckDBPyConnection, skips: Iterable[dict]) -> int:
 def load_records(db_path: Path, pairs: Iterable[tuple[dict, dict | None]], skips: Iterable[dict] = (),
                  progress=None) -> loader.LoadReport:
     """Load pairs, record skips, refresh reference tables and the search index when anything changed."""
-    with db.connect(db_path) as con:
+    with db.connect(db_path) as con, progress_bar("load") as advance:
         reference.load_reference(con)
-        report = loader.load(con, pairs, progress=progress)
+        report = loader.load(con, pairs, progress=progress or advance)
         record_skips(con, skips)
         if report.new or report.updated or not search.index_ready(con):
             search.rebuild_search_index(con)
