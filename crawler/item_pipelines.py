@@ -86,6 +86,10 @@ class DedupPipeline(_Base):
         super().__init__(crawler)
         self.ids: dict[str, str] = {}
         self.canonicals: dict[str, str] = {}
+        for rec in read_records(job_records_path(self.options)):   # kept by an earlier run of this job
+            self.ids[rec["doc_id"]] = rec["url"]
+            if rec.get("canonical_url"):
+                self.canonicals[rec["canonical_url"]] = rec["url"]
         seen = self.options.get("seen") or {}
         self.seen_canonicals = {s.get("canonical_url"): d for d, s in seen.items() if s.get("canonical_url")}
 
@@ -153,25 +157,46 @@ class JsonlWriterPipeline(_Base):
     def __init__(self, crawler):
         super().__init__(crawler)
         self.output = Path(self.options["output"])
-        self.partial = self.output.with_name(self.output.name + ".partial")
+        self.job_records = job_records_path(self.options)
+        self.partial = self.job_records or self.output.with_name(self.output.name + ".partial")
         self.threshold = crawler.settings.getint("XDD_SIMHASH_DISTANCE", 6)
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        if not self.options.get("jobdir") and self.partial.exists():
+        self.partial.parent.mkdir(parents=True, exist_ok=True)
+        if not self.job_records and self.partial.exists():
             self.partial.unlink()
         self.fh = self.partial.open("a", encoding="utf-8")
 
     def process_item(self, item: dict) -> dict:
         rec = {k: item.get(k) for k in FIELDS}
         self.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        self.fh.flush()
+        self.fh.flush()   # a killed run keeps what it kept (resumable with JOBDIR)
         self.inc("written")
         return item
 
     def close_spider(self) -> None:
         self.fh.close()
-        records = [json.loads(x) for x in self.partial.read_text(encoding="utf-8").splitlines() if x.strip()]
+        records = read_records(self.partial)
         write_records(records, self.output, self.options.get("seen") or {}, self.threshold, self.stats)
-        self.partial.unlink()
+        if not self.job_records:   # with a JOBDIR the job's records stay there for the resumed run
+            self.partial.unlink()
+
+
+def job_records_path(options: dict) -> Path | None:
+    """Where a JOBDIR crawl keeps every record kept so far (so a resumed run writes them all)."""
+    return Path(options["jobdir"]) / "xdd-records.jsonl" if options.get("jobdir") else None
+
+
+def read_records(path: Path | None) -> list[dict]:
+    """Records of a JSONL file (a torn last line from a killed run is ignored)."""
+    if path is None or not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            continue
+    return out
 
 
 def write_records(records: list[dict], output: Path, seen: dict, threshold: int, stats=None) -> int:

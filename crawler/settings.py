@@ -9,6 +9,7 @@ ROBOTSTXT_OBEY = True
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+CONCURRENT_ITEMS = 8                 # items per response in parallel (pipelines are synchronous; 100 = 100 tasks/response)
 DOWNLOAD_DELAY = 1.0                 # >= 1 s between requests to one site
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -25,6 +26,7 @@ LOG_LEVEL = "WARNING"
 LOG_FORMATTER = "crawler.extensions.QuietDropsLogFormatter"   # skips go to the skip log, not the console
 DEPTH_LIMIT = 0
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+DOWNLOADER = "crawler.downloader.Downloader"   # enforces CONCURRENT_REQUESTS_PER_DOMAIN on zero-delay slots
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.CircuitBreakerMiddleware": 95,

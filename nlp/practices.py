@@ -5,8 +5,7 @@ Detection scores each sentence with a logistic-regression detector (TF-IDF over 
 or a way-of-working verb raises the score; a bare figure, award or caption lowers it. Adjacent
 detected sentences of one paragraph with the same category merge into one run, and a text keeps
 at most MAX_SHARE of its sentence count (the best-scoring ones) as practices. The category
-comes from a LinearSVC over the same features, its decision nudged towards the topic of the
-neighbouring sentences (mean decision within CONTEXT_WINDOW). Both models train at first use from
+comes from a LinearSVC over the same features. Both models train at first use from
 ``data/reference/practice_examples.jsonl`` (cached; nothing is pickled).
 """
 from __future__ import annotations
@@ -26,8 +25,6 @@ CATEGORIES = (
 )
 THRESHOLD = 0.55
 CUE_WEIGHT = 0.4
-CONTEXT_WEIGHT = 0.5
-CONTEXT_WINDOW = 2
 MAX_RUN = 3
 MAX_SHARE, MIN_CAP = 0.3, 3  # at most this share of a text's sentences (at least MIN_CAP)
 MIN_WORDS, MAX_WORDS = 10, 120
@@ -63,6 +60,12 @@ def _analyzer_text(s: str) -> str:
     return s.lower()
 
 
+@lru_cache(maxsize=4096)
+def _fold(s: str) -> str:
+    """``fold`` cached: each sentence is folded once for the features and once for the cues."""
+    return fold(s)
+
+
 def _features():
     """TF-IDF over syllable 1–2-grams of the lower-cased and the tone-folded text."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -72,7 +75,7 @@ def _features():
     return FeatureUnion([
         ("raw", TfidfVectorizer(preprocessor=_analyzer_text, token_pattern=tok,
                                 ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-        ("fold", TfidfVectorizer(preprocessor=fold, token_pattern=tok,
+        ("fold", TfidfVectorizer(preprocessor=_fold, token_pattern=tok,
                                  ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
     ])
 
@@ -123,26 +126,8 @@ def models() -> Models:
     return fit_models(load_examples())
 
 
-def _with_context(d, weight: float, window: int | None):
-    """Add ``weight`` x the mean decision of the neighbouring rows (within ``window`` rows,
-    or all rows when None) to each row: the surrounding topic steadies the category."""
-    import numpy as np
-
-    n = d.shape[0]
-    if not weight or n < 2:
-        return d
-    if window is None:
-        return d + weight * d.mean(axis=0, keepdims=True)
-    csum = np.vstack([np.zeros((1, d.shape[1])), np.cumsum(d, axis=0)])
-    lo = np.clip(np.arange(n) - window, 0, n)
-    hi = np.clip(np.arange(n) + window + 1, 0, n)
-    return d + weight * (csum[hi] - csum[lo]) / (hi - lo)[:, None]
-
-
-def _classify_matrix(x, m: Models, context: float = 0.0, window: int | None = None) -> list[str]:
-    """Category per row, optionally steadied by the surrounding rows (see _with_context)."""
-    d = _with_context(m.categorizer.decision_function(x), context, window)
-    return [str(m.categorizer.classes_[j]) for j in d.argmax(axis=1)]
+def _classify_matrix(x, m: Models) -> list[str]:
+    return [str(c) for c in m.categorizer.predict(x)]
 
 
 def classify(texts: list[str]) -> list[str]:
@@ -160,7 +145,7 @@ def classify(texts: list[str]) -> list[str]:
 def cue_score(sentence: str) -> float:
     """Rule evidence in [-1, 1]: actor, way-of-working and concrete-routine cues up; results,
     figures, reported speech, plans and document-framing down."""
-    f = fold(sentence)
+    f = _fold(sentence)
     score = 0.0
     score += 0.35 if _ACTOR.search(f) else -0.2
     score += min(len(_WAY.findall(f)), 2) * 0.2
@@ -186,20 +171,22 @@ def _blend(prob: float, sentence: str) -> float:
 
 
 def _score_and_classify(sentences: list[str], m: Models) -> tuple[list[float], list[str]]:
-    """Practice score in [0, 1] (0 when ineligible) and category for each sentence."""
+    """Practice score in [0, 1] (0 when ineligible or below THRESHOLD whatever the cues)
+    and category for each sentence."""
     idx = [i for i, s in enumerate(sentences) if _eligible(s)]
     scores, cats = [0.0] * len(sentences), ["other"] * len(sentences)
     if not idx:
         return scores, cats
     x = m.vectorizer.transform([sentences[i] for i in idx])
     probs = m.detector.predict_proba(x)[:, list(m.detector.classes_).index(True)]
-    for i, p, c in zip(idx, probs, _classify_matrix(x, m, CONTEXT_WEIGHT, CONTEXT_WINDOW)):
-        scores[i], cats[i] = _blend(float(p), sentences[i]), c
+    for i, p, c in zip(idx, probs, _classify_matrix(x, m)):
+        hopeless = (1 - CUE_WEIGHT) * p + CUE_WEIGHT < THRESHOLD  # even the best cues fall short
+        scores[i], cats[i] = (0.0 if hopeless else _blend(float(p), sentences[i])), c
     return scores, cats
 
 
 def score_sentences(sentences: list[str]) -> list[float]:
-    """Practice score in [0, 1] per sentence (0 for ineligible ones)."""
+    """Practice score in [0, 1] per sentence (0 for ineligible or hopeless ones)."""
     return _score_and_classify(sentences, models())[0]
 
 

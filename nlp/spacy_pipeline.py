@@ -226,7 +226,7 @@ def make_sentences(nlp: Language, name: str):
     return xdd_sentences
 
 
-@Language.factory("xdd_entities", requires=["doc._.xdd_sentences"],
+@Language.factory("xdd_entities",
                   assigns=["doc.ents", "doc._.xdd_entities", "doc._.xdd_province"])
 def make_entities(nlp: Language, name: str):
     def xdd_entities(doc: Doc) -> Doc:

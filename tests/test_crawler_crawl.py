@@ -209,3 +209,42 @@ def test_demo_site_crawl(tmp_path):
             assert "\u00d0" not in rec["text"]
             if fact["status"] == "near_duplicate":
                 assert records[fact["duplicate_of"]]["doc_id"] == rec["duplicate_of"]
+
+
+def test_print_view_is_the_skipped_one_whatever_the_order(site, tmp_path):
+    # the print view is met first (an explicit URL, scheduled before any listing is read)
+    main = f"{site}/baocantho/thoi-hoa-doi-moi-sinh-hoat-chi-bo-chuyen-de-a90001.html"
+    printed = f"{site}/baocantho/print/thoi-hoa-doi-moi-sinh-hoat-chi-bo-chuyen-de-a90001.html"
+    for i, urls in enumerate(([printed, main], [main, printed])):
+        out = tmp_path / f"p{i}.jsonl"
+        report = crawl(CrawlOptions(urls=urls, output=out, raw_dir=None, progress=False))
+        records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        skips = [json.loads(x) for x in out.with_suffix(".skips.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert [r["url"] for r in records] == [main]
+        assert [(s["url"], s["reason"]) for s in skips] == [(printed, "duplicate_url")]
+        assert report.fetched == 1
+
+
+def test_print_view_alone_is_fetched(site, tmp_path):
+    printed = f"{site}/baocantho/print/thoi-hoa-doi-moi-sinh-hoat-chi-bo-chuyen-de-a90001.html"
+    report = crawl(CrawlOptions(urls=[printed], output=tmp_path / "p.jsonl", raw_dir=None, progress=False))
+    assert report.kept == 1
+
+
+def test_resume_interrupted_crawl_with_jobdir(site, first_crawl, tmp_path):
+    _, full, _, _ = first_crawl
+    jobdir, out = tmp_path / "job", tmp_path / "resume.jsonl"
+    opts = dict(sitemaps=[f"{site}/sitemap.xml"], feeds=[f"{site}/rss.xml"], output=out, raw_dir=None,
+                jobdir=jobdir, progress=False)
+    first = crawl(CrawlOptions(**opts, max_pages=3))      # "interrupted" after 3 article fetches
+    assert first.fetched == 3
+    second = crawl(CrawlOptions(**opts))
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    urls = [r["url"] for r in records]
+    assert len(urls) == len(set(urls)) and len({r["doc_id"] for r in records}) == len(records)
+    expected = {r["url"] for r in full if "latin1" not in r["url"]}    # the latin1 page is an explicit URL only
+    assert set(urls) == expected
+    assert first.fetched + second.fetched == len(expected) + sum(
+        first.skipped.get(k, 0) + second.skipped.get(k, 0) for k in ("truncated_html", "empty_body", "not_vietnamese"))
+    skips = [json.loads(x) for x in out.with_suffix(".skips.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({s["url"] for s in skips}) == len(skips)   # nothing skipped twice either

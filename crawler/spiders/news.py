@@ -6,6 +6,8 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 
 from crawler import discovery
 from crawler.dates import TZ, parse_date
@@ -29,6 +31,12 @@ class NewsSpider(scrapy.Spider):
         self.max_pages = self.options.get("max_pages")
         self._index_seen(self.options.get("seen") or {})
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
+
     # -- state -----------------------------------------------------------------
     def _index_seen(self, seen: dict) -> None:
         self.seen = seen
@@ -40,6 +48,7 @@ class NewsSpider(scrapy.Spider):
             state = self.state = {}
         state.setdefault("urls", set())
         state.setdefault("ids", {})
+        state.setdefault("aliases", {})   # key -> (alias URL, lastmod iso, origin) awaiting the main URL
         state.setdefault("articles", 0)
         return state
 
@@ -68,17 +77,21 @@ class NewsSpider(scrapy.Spider):
         seeds = {k: list(o.get(k) or []) for k in ("urls", "sitemaps", "feeds", "categories")}
         if not any(seeds.values()):
             seeds.update(self._default_seeds())
-        for url in seeds["sitemaps"]:
-            yield self._listing(url, self.parse_sitemap, "sitemap")
-        for url in seeds["feeds"]:
-            yield self._listing(url, self.parse_feed, "feed")
-        for url in seeds["categories"]:
-            yield self._listing(url, self.parse_category, "category", root=url)
+        listings = [*(self._listing(u, self.parse_sitemap, "sitemap") for u in seeds["sitemaps"]),
+                    *(self._listing(u, self.parse_feed, "feed") for u in seeds["feeds"]),
+                    *(self._listing(u, self.parse_category, "category", root=u) for u in seeds["categories"])]
+        yield from (r for r in listings if r is not None)
         for url in seeds["urls"]:
             yield from self.article_request(url, None, origin="urls")
 
-    def _listing(self, url: str, callback, kind: str, **meta) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error,
+    def _listing(self, url: str, callback, kind: str, **meta) -> scrapy.Request | None:
+        # Listings bypass the (JOBDIR-persisted) dupefilter so a resumed crawl reads them again and
+        # finds what it has not fetched yet; within one run each listing is fetched once.
+        listed = self.__dict__.setdefault("_listed", set())
+        if url in listed:
+            return None
+        listed.add(url)
+        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
                               meta={"kind": kind, **meta}, priority=10)
 
     # -- scheduling --------------------------------------------------------------
@@ -93,7 +106,12 @@ class NewsSpider(scrapy.Spider):
         return not (lastmod and fetched and lastmod.value > fetched.value)
 
     def article_request(self, url: str, lastmod, origin: str):
-        """Yield a Request for an article URL, a skip item, or nothing (not an article / seen URL)."""
+        """Yield a Request for an article URL, a skip item, or nothing (not an article / seen URL).
+
+        One fetch per site article id. An alias URL (e.g. a print view) is held back until the
+        crawl has nothing else to do (`on_idle`), so the main URL wins whatever order discovery
+        meets them in, and the alias is counted `duplicate_url` without being fetched.
+        """
         source = self.source_for(url)
         name = source.name if source else None
         if source and not source.is_article_url(url) and origin != "urls":
@@ -107,6 +125,19 @@ class NewsSpider(scrapy.Spider):
         if key in st["ids"]:
             yield skip_item("duplicate_url", url, f"same article as {st['ids'][key]}", name)
             return
+        if source and aid and source.is_alias(url):
+            if key in st["aliases"]:
+                yield skip_item("duplicate_url", url, f"same article as {st['aliases'][key][0]}", name)
+            else:
+                st["aliases"][key] = (url, lastmod.iso() if lastmod else None, origin)
+            return
+        held = st["aliases"].pop(key, None)
+        if held:
+            yield skip_item("duplicate_url", held[0], f"same article as {url}", name)
+        yield from self._article_request(url, key, name, aid, lastmod, origin)
+
+    def _article_request(self, url: str, key: str, name: str | None, aid: str | None, lastmod, origin: str):
+        st = self._state()
         st["ids"][key] = url
         doc_id = make_doc_id(name or (urlsplit(url).hostname or "web"), aid, canonicalise(url))
         if self._unchanged(doc_id, url, lastmod):
@@ -114,10 +145,41 @@ class NewsSpider(scrapy.Spider):
             return
         if self.max_pages is not None and st["articles"] >= self.max_pages:
             self._count("discovery/over_max_pages")
+            st["ids"].pop(key, None)      # not fetched: a resumed crawl (JOBDIR) must still take it
+            st["urls"].discard(url)
             return
         st["articles"] += 1
         yield scrapy.Request(url, callback=self.parse_article_page, errback=self.on_error,
                              meta={"kind": "article", "source": name, "origin": origin})
+
+    def on_idle(self, spider=None) -> None:
+        """Discovery is done: fetch held-back aliases whose main URL never turned up."""
+        st = self._state()
+        if not st["aliases"]:
+            return
+        held, st["aliases"] = sorted(st["aliases"].items()), {}
+        scheduled = False
+        for key, (url, lastmod, origin) in held:
+            src = self.source_for(url)
+            name = src.name if src else None
+            for req in self._article_request(url, key, name, src.article_id_of(url) if src else None,
+                                             parse_date(lastmod), origin):
+                if isinstance(req, scrapy.Request):
+                    self.crawler.engine.crawl(req)
+                    scheduled = True
+                else:   # an `unchanged` skip: let the pipelines count it
+                    self.crawler.engine.crawl(self._skip_request(req))
+                    scheduled = True
+        if scheduled:
+            raise DontCloseSpider
+
+    def _skip_request(self, item: dict) -> scrapy.Request:
+        """A local `data:` request whose callback yields `item` (items cannot be injected from idle)."""
+        return scrapy.Request("data:,", callback=self._emit, cb_kwargs={"item": item}, dont_filter=True,
+                              meta={"kind": "skip", "dont_obey_robotstxt": True})
+
+    def _emit(self, response, item: dict):
+        yield item
 
     def schedule_entries(self, entries, origin: str):
         """Article requests for discovered entries (main URLs before aliases such as print views)."""
@@ -141,8 +203,8 @@ class NewsSpider(scrapy.Spider):
                 src = self.source_for(e.url)
                 if src and any(re.search(p, e.url) for p in src.sitemap_deny):
                     continue
-                if self._fresh(e.lastmod):
-                    yield self._listing(e.url, self.parse_sitemap, "sitemap")
+                if self._fresh(e.lastmod) and (req := self._listing(e.url, self.parse_sitemap, "sitemap")):
+                    yield req
         yield from self.schedule_entries([e for e in entries if not e.is_sitemap], "sitemap")
 
     def parse_feed(self, response):
@@ -163,7 +225,9 @@ class NewsSpider(scrapy.Spider):
         limit = src.max_category_pages if src else 5
         for url in pages:
             if depth < limit and urlsplit(url).path.startswith(urlsplit(root).path.rstrip("/")):
-                yield self._listing(url, self.parse_category, "category", root=root, page=depth + 1)
+                req = self._listing(url, self.parse_category, "category", root=root, page=depth + 1)
+                if req is not None:
+                    yield req
 
     def parse_article_page(self, response):
         """Parse an article response into a record (or a skip)."""
