@@ -41,11 +41,13 @@ def build_site(root: Path, n: int) -> list[str]:
     templates, urls = _templates(), []
     for i in range(n):
         path, html = templates[i % len(templates)]
-        new_id = str(700000 + i)
-        new_path = _ID.sub(new_id if len(_ID.search(path).group(1)) < 15 else "1022404" + new_id.zfill(11), path, count=1)
+        old_id = _ID.search(path).group(1)
+        new_id = str(700000 + i) if len(old_id) < 15 else "1022404" + str(700000 + i).zfill(11)
+        new_path = _ID.sub(new_id, path, count=1)
         target = root / new_path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(html.replace(b"</p>", f" ({i})</p>".encode(), 1))
+        # a distinct article: its own id in canonical/og:url too, so it goes through every pipeline
+        target.write_bytes(html.replace(old_id.encode(), new_id.encode()).replace(b"</p>", f" ({i})</p>".encode(), 1))
         urls.append(new_path)
     locs = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
     (root / "sitemap.xml").write_text(f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>')
@@ -70,7 +72,8 @@ def bench_crawl(n: int) -> dict:
         server.shutdown()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return {"pages": report.fetched, "kept": report.kept, "skipped": report.skipped,
+    return {"pages": report.fetched, "kept": report.kept, "near_duplicates": report.near_duplicates,
+            "skipped": report.skipped,
             "crawl_s": report.elapsed_s, "wall_s": round(wall, 3),
             "pages_per_s": round(report.fetched / report.elapsed_s, 1),
             "pages_per_s_wall": round(report.fetched / wall, 1)}
@@ -111,6 +114,7 @@ def main(argv: list[str] | None = None) -> dict:
     c, p = result["crawl"], result["parse"]
     print(f"{'measure':34} {'value':>10}")
     print(f"{'pages crawled (politeness off)':34} {c['pages']:>10}")
+    print(f"{'  kept (all pipelines ran)':34} {c['kept']:>10}")
     print(f"{'crawl pages/s (in crawler)':34} {c['pages_per_s']:>10}")
     print(f"{'crawl pages/s (wall, incl. start)':34} {c['pages_per_s_wall']:>10}")
     print(f"{'parse_article ms/page':34} {p['parse_article_ms']:>10}")

@@ -67,6 +67,11 @@ RX_PLENUM = re.compile(
 RX_CONGRESS = re.compile(
     rf"(?=[Nn])(?<!\w)(?i:nghị quyết)\s+(?i:đại hội)(?P<mid>(?:\s+(?!của\b|lần\b|nhiệm\b)[^\s\d,;:()\"“”]+){{0,8}}?)"
     rf"\s+(?:(?i:lần thứ)\s+)?(?P<num>[IVXL]{{1,6}}|\d{{1,2}})(?![\w/-])(?P<tail>(?:\s+[^\s,;:()\"“”.]+){{0,5}})")
+# 'Nghị quyết Đại hội (đại biểu) Đảng bộ tỉnh', 'Nghị quyết Đại hội Đảng bộ Quân sự tỉnh nhiệm kỳ
+# 2025-2030': a congress resolution named without its ordinal (term unknown).
+RX_CONGRESS_PLAIN = re.compile(
+    r"(?=[Nn])(?<!\w)(?i:nghị quyết)\s+(?i:đại hội)(?:\s+(?i:đại biểu))?\s+Đảng\s+bộ(?P<name>(?:\s+[^\W\d_]\w*){0,6})")
+RX_CONGRESS_NTH = re.compile(r"\s+(?i:lần thứ)\s+([IVXL]{1,6}|\d{1,2})(?![\w/-])")
 RX_DATE_AFTER = re.compile(rf"\s*(?:\([^)]{{0,30}}\)\s*)?,?\s*(?:được\s+)?(?:ban hành\s+)?(?i:ngày)\s+{_DATE}")
 RX_DATE_BEFORE = re.compile(rf"(?i:ngày)\s+{_DATE}\s*,?[^.;!?]{{0,80}}?ban hành\s+$")
 RX_OF_BODY = re.compile(rf"\s*(?:\([^)]{{0,30}}\)\s*)?,?\s*(?:ngày\s+{_DATE}\s*)?(?:của|do)\s+(?P<body>[^,.;:()\"“”]{{2,60}})")
@@ -249,6 +254,36 @@ def congress_mentions(text: str) -> list[dict]:
     return out
 
 
+def plain_congress_mentions(text: str) -> list[dict]:
+    """'Nghị quyết Đại hội đại biểu Đảng bộ tỉnh (nhiệm kỳ 2025-2030)': a local congress
+    resolution without an ordinal; kind NQ, no number, term null. The body's name runs over
+    capitalised words, administrative heads ('tỉnh', 'thành phố') and known name compounds
+    ('Quân sự', from org_name_words.csv), and stops before 'nhiệm kỳ', 'lần thứ', 'của' or any
+    other lower-case word."""
+    from nlp.gazetteer import phrase_key
+    from nlp.orgs import name_words
+
+    pairs = name_words()[0]
+    out = []
+    for m in RX_CONGRESS_PLAIN.finditer(text):
+        end, prev = m.start("name"), ""
+        for w in re.finditer(r"\w+", m["name"]):
+            word = w[0]
+            ok = (word[:1].isupper() or word.lower() in _LOWER_HEADS
+                  or (prev and phrase_key(f"{prev} {word}") in pairs)
+                  or (word.lower() in ("phố", "xã") and prev.lower() in ("thành", "thị")))
+            if not ok or text[m.start("name") + w.start() - 1] not in " \t":
+                break
+            end, prev = m.start("name") + w.end(), word
+        nth = RX_CONGRESS_NTH.match(text, end)
+        term = term_roman(nth[1]) if nth else None
+        end = nth.end() if term else end
+        item = _item(text, m.start(), end, "NQ", None, None, term, "congress")
+        item["_local"] = True
+        out.append(item)
+    return out
+
+
 def _local_after(text: str, end: int) -> bool:
     return bool(re.match(r"\s*(?:của\s+)?Đảng bộ", text[end:end + 20]))
 
@@ -323,7 +358,8 @@ def find_directives(text: str, published: str | None = None) -> list[dict]:
     if not isinstance(text, str) or not text.strip():
         return []
     items = non_overlapping(code_mentions(text) + plenum_mentions(text)
-                            + congress_mentions(text) + numbered_mentions(text))
+                            + congress_mentions(text) + numbered_mentions(text)
+                            + plain_congress_mentions(text))
     year = _year(published)
     for it in items:
         it["date"] = date_from_context(text, it["start"], it["end"]) if it["number"] is not None else None

@@ -353,27 +353,42 @@ def _near_directive(a: int, b: int, spans: list[tuple[int, int]], full_date: boo
     return any(s <= a < e or (full_date and s - 100 <= a < e + 25) for s, e in spans)
 
 
+_Y = r"(?:19|20)\d{2}"
 RX_TIME = re.compile(
-    r"(?=[NnTtGgKkHhĐđ])(?:"
-    r"(?P<date>(?i:ngày)\s+(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*((?:19|20)\d{2})(?!\d))"
-    r"|(?P<month>(?i:tháng)\s+(\d{1,2})\s*[-/.]\s*((?:19|20)\d{2})(?!\d))"
-    r"|(?P<term>(?:(?i:nhiệm kỳ|giai đoạn|khóa|khoá)\s*(?:[IVXL]{1,5}\s*)?\(?|(?i:năm)\s*\()\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?!\d))"
-    r"|(?P<year>(?i:năm)\s+((?:19|20)\d{2})(?![\d-]))"
-    r"|(?P<day>(?i:ngày)\s+(\d{1,2})\s*[-/]\s*(\d{1,2})(?!\s*[-/.]\s*\d|\d))"
+    r"(?=[NnTtGgKkHhĐđCc])(?:"
+    # a running total since the start of the term: 'Từ đầu nhiệm kỳ (2020-2025) đến nay /
+    # đến tháng 10/2022' states no single period
+    rf"(?P<run>(?i:từ đầu nhiệm kỳ)(?:\s*(?:[IVXL]{{1,5}}\s*)?\(?\s*{_Y}\s*[-–]\s*{_Y}\)?)?"
+    rf"(?:\s*,?\s*(?i:đến|tới)\s+(?:(?i:nay|hết|cuối)\s*)?(?:(?i:tháng)\s+\d{{1,2}}\s*[-/.]\s*{_Y}|(?i:năm)\s+{_Y})?)?)"
+    # a span of months within one year: 'từ tháng 7 đến tháng 9-2025' → the year
+    rf"|(?P<mrange>(?:(?i:từ)\s+)?(?i:tháng)\s+\d{{1,2}}\s*(?:(?i:đến|tới)|[-–])\s*(?:(?i:hết)\s+)?"
+    rf"(?i:tháng)\s+\d{{1,2}}\s*[-/.]\s*(?P<mr_y>{_Y})(?!\d))"
+    rf"|(?P<date>(?i:ngày)\s+(?P<d_d>\d{{1,2}})\s*[-/.]\s*(?P<d_m>\d{{1,2}})\s*[-/.]\s*(?P<d_y>{_Y})(?!\d))"
+    rf"|(?P<month>(?i:tháng)\s+(?P<m_m>\d{{1,2}})\s*[-/.]\s*(?P<m_y>{_Y})(?!\d))"
+    # 'nhiệm kỳ 2020-2025' → 2020/2025; 'đầu nhiệm kỳ 2020-2025' → 2020, 'cuối ...' → 2025
+    rf"|(?P<term>(?:(?P<edge>(?i:đầu|cuối))\s+)?(?:(?i:nhiệm kỳ|giai đoạn|khóa|khoá)\s*(?:[IVXL]{{1,5}}\s*)?\(?|(?i:năm)\s*\()"
+    rf"\s*(?P<t_a>{_Y})\s*[-–]\s*(?P<t_b>{_Y})(?!\d))"
+    rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
+    r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
     r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang))))")
 
 
 def _period_text(m: re.Match, year: str | None) -> str | None:
-    g = m.groups()
+    if m["mrange"]:
+        return m["mr_y"]
     if m["date"]:
-        return f"{g[3]}-{int(g[2]):02d}-{int(g[1]):02d}"
+        return f"{m['d_y']}-{int(m['d_m']):02d}-{int(m['d_d']):02d}"
     if m["month"]:
-        return f"{g[6]}-{int(g[5]):02d}"
+        return f"{m['m_y']}-{int(m['m_m']):02d}"
     if m["term"]:
-        return f"{g[8]}/{g[9]}"
+        edge = (m["edge"] or "").lower()
+        if edge:
+            from_here = re.search(r"(?i:từ)\s*$", m.string[max(0, m.start() - 6):m.start()])
+            return None if from_here else (m["t_a"] if edge == "đầu" else m["t_b"])
+        return f"{m['t_a']}/{m['t_b']}"
     if m["year"]:
-        return g[11]
-    return f"{year}-{int(g[14]):02d}-{int(g[13]):02d}" if m["day"] and year else None
+        return m["y_y"]
+    return f"{year}-{int(m['dd_m']):02d}-{int(m['dd_d']):02d}" if m["day"] and year else None
 
 
 RX_ISSUE_GAP_AFTER = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?,?\s*(?:được\s+)?(?:ban hành\s+)?$")
@@ -395,10 +410,14 @@ def _near_directive(text: str, a: int, b: int, spans: list[tuple[int, int]], ful
 
 def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) -> list[tuple[int, int, str, str]]:
     """(start, end, period, source) for every time expression, in text order; source is
-    'text', or 'published' for 'hiện nay' / 'đến nay' read against the publication date."""
+    'text', 'published' for 'hiện nay' / 'đến nay' read against the publication date, or
+    'running' (period None) for a running total 'từ đầu nhiệm kỳ đến nay'."""
     out = []
     year = published[:4] if published and re.match(r"\d{4}-\d{2}", published) else None
     for m in RX_TIME.finditer(text):
+        if m["run"]:
+            out.append((m.start(), m.end(), None, "running"))
+            continue
         if m["now"]:
             if year:
                 out.append((m.start(), m.end(), published[:7], "published"))
@@ -420,20 +439,72 @@ def _in_closed_paren(text: str, s0: int, a: int, pos: int) -> bool:
     return closed != -1 and ("%" in inner or bool(re.search(r"\s(?:là|có|đạt)\s+\d", inner)))
 
 
-def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s1: int) -> tuple[str | None, str | None]:
-    """Nearest time expression before pos in the sentence, else the first after it."""
-    i = bisect.bisect_left(starts, pos)
-    before = [a for a in anchors[:i] if a[0] >= s0 and not _in_closed_paren(text, s0, a[0], pos)]
-    for source in ("text", "published"):
-        for a in reversed(before):
-            if a[3] == source:
+AFTER_MAX_WORDS = 8   # a time expression after a figure is its own only this close
+RX_OPENER = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}\s*,")
+
+
+def _pick_before(anchors: list) -> tuple[str | None, str | None] | None:
+    """Nearest stated time (or running total), else nearest 'hiện nay', among ``anchors``."""
+    for sources in (("text", "running"), ("published",)):
+        for a in reversed(anchors):
+            if a[3] in sources:
                 return a[2], a[3]
+    return None
+
+
+def _close_after(text: str, anchors: list, i: int, end: int, limit: int) -> tuple | None:
+    """The first time expression after the figure (ending at ``end``) and before ``limit``,
+    at most AFTER_MAX_WORDS words away and not a point of comparison ('so với năm 2020')."""
     for a in anchors[i:]:
-        if a[0] >= s1:
+        if a[0] >= limit:
+            break
+        if a[0] < end:
+            continue
+        if len(text[end:a[0]].split()) > AFTER_MAX_WORDS:
             break
         if not RX_COMPARE_BEFORE.search(text[max(0, a[0] - 12):a[0]]):
             return a[2], a[3]
-    return None, None
+    return None
+
+
+def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str | None] | None:
+    """'Năm 2021, ... . <figure without a time>': a year that opens an earlier sentence of
+    the same paragraph frames the sentences after it (when no other time is stated between)."""
+    para = text.rfind("\n", 0, s0) + 1
+    for a in reversed(anchors[:i]):
+        if a[0] >= s0:
+            continue
+        if a[0] < para or a[3] != "text" or not RX_OPENER.match(text, a[0]):
+            return None
+        lead = max(para, a[0] - 20)
+        head = text[lead:a[0]]
+        at_start = re.search(r"(?:[.!?…]\s+|^)(?:(?i:trong|riêng|cả)\s+)?$", head)
+        if at_start and (at_start.start() > 0 or lead == para):
+            return a[2], "text"
+        return None
+    return None
+
+
+def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s1: int,
+               c0: int | None = None, end: int | None = None) -> tuple[str | None, str | None]:
+    """The time a figure holds for, as the text states it:
+    1. the nearest time expression before it in its clause ('...; năm 2023 có 12 chi bộ');
+    2. one right after it in its clause ('kết nạp 1.146 đảng viên trong giai đoạn 2019-2023');
+    3. the nearest before it in the sentence, then one close after it in the sentence;
+    4. a year opening an earlier sentence of the paragraph ('Năm 2021, ... . Cuộc thi thu hút
+       hơn 35 nghìn lượt người').
+    A running total ('Từ đầu nhiệm kỳ đến tháng 10/2022') gives (None, 'running')."""
+    c0 = s0 if c0 is None else c0
+    end = pos if end is None else end
+    i = bisect.bisect_left(starts, pos)
+    before = [a for a in anchors[:i] if a[0] >= s0 and not _in_closed_paren(text, s0, a[0], pos)]
+    clause_end = min([k for k in (text.find(";", end, s1),) if k != -1] or [s1])
+    found = (_pick_before([a for a in before if a[0] >= c0])
+             or _close_after(text, anchors, i, end, clause_end)
+             or _pick_before(before)
+             or _close_after(text, anchors, i, end, s1)
+             or _carried(text, anchors, i, s0))
+    return found or (None, None)
 
 
 # ------------------------------------------------------------------ subject / locality
@@ -574,9 +645,11 @@ def describe(text: str, m: re.Match, partner: re.Match | None, prev: dict | None
     if value is None or not (indicator or pct):
         return None
     near = ctx["main"] if ctx["main"] and m.start() - ctx["main"]["end"] < 700 else None
-    period, source = period_for(text, ctx["anchors"], ctx["anchor_starts"], s0, m.start(), s1)
-    if period is None and near:
+    period, source = period_for(text, ctx["anchors"], ctx["anchor_starts"], s0, m.start(), s1, c0, end)
+    if period is None and source is None and near:
         period, source = near["period"], near["period_source"]
+        if source == "published" and period:
+            period = period[:4]    # 'hiện có' dates its own sentence; what follows, the year
     subject, locality = _subject(text, m, end, s0, ctx, near)
     item = {"text": text[m.start():end], "start": m.start(), "end": end, "value": _number(value),
             "unit": "percent" if pct else "count", "qualifier": qualifier(text, m, c0, end),

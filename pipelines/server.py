@@ -18,11 +18,16 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128   # the crawler opens several connections at once
+    daemon_threads = True
+
+
 @contextmanager
 def serve(root: Path) -> Iterator[str]:
     """Serve `root` until the block ends; yields the base URL (no trailing slash)."""
     handler = functools.partial(_QuietHandler, directory=str(root))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1,6 +1,6 @@
 """ORG/LOC F1 of off-the-shelf underthesea `ner` vs `nlp.entities.find_entities` on the dev gold.
 
-    python scripts/baseline_underthesea_ner.py [--only ours|underthesea] [--per-doc]
+    python scripts/baseline_underthesea_ner.py [--gold FILE] [--only ours|underthesea] [--per-doc]
 
 underthesea tokens tagged B-/I-ORG and B-/I-LOC are mapped back to character offsets
 (tokens are located in the text left to right) and merged into spans; both systems are
@@ -62,15 +62,15 @@ def ours(text: str) -> list[dict]:
     return find_entities(text)
 
 
-def score(system: str, per_doc: bool) -> dict:
-    gold = SHARED / "eval" / "dev.jsonl"
+def score(system: str, per_doc: bool, gold: Path) -> dict:
     out = Path(f"/tmp/xdd_ner_{system}.jsonl")
     fn = ours if system == "ours" else underthesea_spans
     elapsed = chars = 0
     with out.open("w", encoding="utf-8") as fh:
         for line in gold.read_text(encoding="utf-8").splitlines():
             g = json.loads(line)
-            text = clean((SHARED / "corpus" / "seeds" / g["source_file"]).read_text(encoding="utf-8"))
+            text = clean(g["text"] if "text" in g else
+                         (SHARED / "corpus" / "seeds" / g["source_file"]).read_text(encoding="utf-8"))
             t0 = time.perf_counter()
             ents = fn(text)
             elapsed += time.perf_counter() - t0
@@ -88,9 +88,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", choices=["ours", "underthesea"])
     ap.add_argument("--per-doc", action="store_true")
+    ap.add_argument("--gold", type=Path, default=SHARED / "eval" / "dev.jsonl")
     a = ap.parse_args()
     systems = [a.only] if a.only else ["underthesea", "ours"]
-    results = {s: score(s, a.per_doc) for s in systems}
+    results = {s: score(s, a.per_doc, a.gold) for s in systems}
     keys = [f"{k}_{m}" for k in ("org_exact", "org_overlap", "loc_exact", "loc_overlap")
             for m in ("p", "r", "f1")]
     print(f"{'measure':<18}" + "".join(f"{s:>13}" for s in systems))
