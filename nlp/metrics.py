@@ -138,7 +138,7 @@ def _prev_words(text: str, start: int, n: int = 2) -> list[str]:
 
 def _next_word(text: str, end: int) -> str:
     """The word after a number, lower-cased ('ngày công' kept whole: labour, not time)."""
-    m = re.match(r"\s*([^\s,;:()\[\]\"“”]+?)[.,!?…]*(?:\s|$)(công\b)?", text[end:end + 30])
+    m = re.match(r"\s*([^\s,;:()\[\]\"“”]+?)[.,;:!?…)]*(?:\s|$)(công\b)?", text[end:end + 30])
     return lookup_key(m[1] + (" " + m[2] if m[2] else "")) if m else ""
 
 
@@ -370,6 +370,7 @@ RX_TIME = re.compile(
     rf"\s*(?P<t_a>{_Y})\s*[-–]\s*(?P<t_b>{_Y})(?!\d))"
     rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
     r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
+    r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
     r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang))))")
 
 
@@ -388,6 +389,8 @@ def _period_text(m: re.Match, year: str | None) -> str | None:
         return f"{m['t_a']}/{m['t_b']}"
     if m["year"]:
         return m["y_y"]
+    if m["bare_month"]:   # 'Đến giữa tháng 9, ...': the month of the publication year
+        return f"{year}-{int(m['bm_m']):02d}" if year and 1 <= int(m["bm_m"]) <= 12 else None
     return f"{year}-{int(m['dd_m']):02d}-{int(m['dd_d']):02d}" if m["day"] and year else None
 
 
@@ -439,7 +442,7 @@ def _in_closed_paren(text: str, s0: int, a: int, pos: int) -> bool:
     return closed != -1 and ("%" in inner or bool(re.search(r"\s(?:là|có|đạt)\s+\d", inner)))
 
 
-AFTER_MAX_WORDS = 8   # a time expression after a figure is its own only this close
+AFTER_MAX_WORDS = 15   # syllables: a time expression after a figure is its own only this close, in one phrase
 RX_OPENER = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}\s*,")
 
 
@@ -452,16 +455,21 @@ def _pick_before(anchors: list) -> tuple[str | None, str | None] | None:
     return None
 
 
-def _close_after(text: str, anchors: list, i: int, end: int, limit: int) -> tuple | None:
-    """The first time expression after the figure (ending at ``end``) and before ``limit``,
-    at most AFTER_MAX_WORDS words away and not a point of comparison ('so với năm 2020')."""
+def _close_after(text: str, anchors: list, i: int, end: int, limit: int,
+                 far_now: bool = False) -> tuple | None:
+    """The first time expression after the figure (ending at ``end``) and before ``limit``
+    that closes the same phrase (at most AFTER_MAX_WORDS words, no comma between) and is not
+    a point of comparison ('so với năm 2020'); with ``far_now``, also a later 'đến nay'."""
     for a in anchors[i:]:
         if a[0] >= limit:
             break
         if a[0] < end:
             continue
-        if len(text[end:a[0]].split()) > AFTER_MAX_WORDS:
-            break
+        gap = text[end:a[0]]
+        if len(gap.split()) > AFTER_MAX_WORDS or re.search(r"[,;:]", gap):
+            if far_now and a[3] == "published":   # '...; đến nay ...' speaks for the sentence
+                return a[2], a[3]
+            continue
         if not RX_COMPARE_BEFORE.search(text[max(0, a[0] - 12):a[0]]):
             return a[2], a[3]
     return None
@@ -502,7 +510,7 @@ def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s
     found = (_pick_before([a for a in before if a[0] >= c0])
              or _close_after(text, anchors, i, end, clause_end)
              or _pick_before(before)
-             or _close_after(text, anchors, i, end, s1)
+             or _close_after(text, anchors, i, end, s1, far_now=True)
              or _carried(text, anchors, i, s0))
     return found or (None, None)
 

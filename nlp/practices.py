@@ -10,6 +10,7 @@ comes from a LinearSVC over the same features. Both models train at first use fr
 """
 from __future__ import annotations
 
+import csv
 import json
 import re
 from dataclasses import dataclass
@@ -29,29 +30,56 @@ MAX_RUN = 3
 MAX_SHARE, MIN_CAP = 0.3, 3  # at most this share of a text's sentences (at least MIN_CAP)
 MIN_WORDS, MAX_WORDS = 10, 120
 
-# Cue rules (folded, lower-case forms so tone-mark variants match).
-_ACTOR = re.compile(r"\b(dang uy|huyen uy|tinh uy|thanh uy|quan uy|thi uy|cap uy|chi bo|"
-                    r"ban thuong vu|uy ban kiem tra|ban to chuc|ban tuyen giao|ban dan van|"
-                    r"dang bo|chi uy|bi thu|moi phuong|moi xa|cac don vi|nhieu don vi)\b")
-_WAY = re.compile(r"\b(mo hinh|cach lam|giai phap|thi diem|kinh nghiem|sang kien|doi moi|quy dinh|"
-                  r"yeu cau|phan cong|chi dao|ban hanh|trien khai|lua chon|giao ban|dinh ky|"
-                  r"hang thang|hang quy|hang nam|thuong xuyen|to chuc|thuc hien|xay dung|"
-                  r"tap trung|quan tam|chu trong|duy tri|phoi hop|tien hanh)\b")
-_RESULT = re.compile(r"\b(hien co|tinh den|duoc cong nhan|dat danh hieu|xep loai|chiem|"
-                     r"ty le|dat \d|so voi|tang \d|giam \d|anh:|anh \d|du hoi nghi|phat bieu|"
-                     r"(?:co|gan|hon|tren) \d[\d.,]* (?:dang vien|chi bo|to chuc|dang bo))\b")
-_REPORTED = re.compile(r"\b(cho biet|cho rang|danh gia|nhan dinh|ghi nhan|theo bao cao|phan dau|"
-                       r"vua (?:tong ket|so ket|to chuc|hoan thanh|ky niem))\b|^theo ")
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d+/\d+\b|\b\d[\d.]* (?:dang vien|chi bo|to chuc|luot|ho)\b")
-_MODAL = re.compile(r"\b(se|phai|can)\b")
-_ORDER = re.compile(r"\b(yeu cau|quy dinh|chi dao|de nghi|huong dan)\b")
-_OUTCOME = re.compile(r"^(nho do|nho vay|nho the|qua do|vi vay|vi the|tu do|co the noi|day la|dieu do|"
-                      r"ket qua|nhung ket qua)\b|\b(se tiep tuc|chuyen bien|gop phan|duoc nang len|"
-                      r"ngay cang|hai long|tin tuong)\b")
-_FRAME = re.compile(r"\d+-[a-z]+/[a-z]+|^(thuc hien|can cu|trien khai) |\([a-z][a-z ]{2,25}\)")
-_CONCRETE = re.compile(r"\b(moi (?:dang vien|chi bo|thang|tuan|quy|nam|buoi|ky|xa|phuong|thon|ho|nguoi|cap uy)|"
-                       r"hang (?:thang|tuan|quy)|dinh ky|truoc (?:moi|ngay|khi)|sau moi|it nhat|"
-                       r"so theo doi|truc tiep|lan luot|luan phien)\b")
+PRIOR_WEIGHT = 0.0  # how much the keyword priors of practice_cues.csv move the category SVM
+PRIOR_CAP = 2.0
+
+# Cue rules and category keyword priors are data: ``data/reference/practice_cues.csv`` (folded,
+# lower-case patterns so tone-mark variants match; ``word`` rows are matched between word
+# boundaries, ``regex`` rows as written).
+_CUE_GROUPS = ("actor", "way", "result", "reported", "figure", "modal", "order", "outcome",
+               "frame", "concrete")
+
+
+@lru_cache(maxsize=1)
+def _cue_rows() -> tuple[dict, ...]:
+    with reference_path("practice_cues.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def _compile(rows: list[dict]) -> re.Pattern:
+    """One pattern for a group: word rows as r'\b(a|b)\b', regex rows as they are."""
+    words = [r["pattern"] for r in rows if r["match"] == "word"]
+    parts = [r["pattern"] for r in rows if r["match"] != "word"]
+    if words:
+        parts.insert(0, r"\b(" + "|".join(words) + r")\b")
+    return re.compile("|".join(parts) or r"(?!x)x")
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, re.Pattern]:
+    """Detector cue patterns by group (actor, way, result, ...)."""
+    rows = _cue_rows()
+    return {g: _compile([r for r in rows if r["group"] == g]) for g in _CUE_GROUPS}
+
+
+@lru_cache(maxsize=1)
+def category_cues() -> tuple[tuple[str, float, re.Pattern], ...]:
+    """(category, weight, pattern) keyword priors."""
+    return tuple((r["category"], float(r["weight"] or 1), re.compile(r"\b(?:" + r["pattern"] + r")\b"
+                                                                      if r["match"] == "word" else r["pattern"]))
+                 for r in _cue_rows() if r["group"] == "category" and r["category"] in CATEGORIES)
+
+
+def category_prior(sentence: str) -> dict[str, float]:
+    """Keyword evidence per category (sum of matched cue weights, capped at PRIOR_CAP)."""
+    f = _fold(sentence)
+    out: dict[str, float] = {}
+    for cat, w, rx in category_cues():
+        if rx.search(f):
+            out[cat] = min(PRIOR_CAP, out.get(cat, 0.0) + w)
+    return out
+
+
 _END = re.compile(r"[.!…;]['\"”’)\]]*$")
 _DIGIT = re.compile(r"\d")
 
@@ -82,18 +110,24 @@ def _features():
 
 @lru_cache(maxsize=4)
 def load_examples(path: str | None = None) -> tuple[dict, ...]:
-    """Labelled examples ``{"text", "is_practice", "category"}``; bad lines skipped."""
-    p = reference_path("practice_examples.jsonl") if path is None else path
+    """Labelled examples ``{"text", "is_practice", "category"}``; bad lines skipped.
+
+    By default every ``data/reference/practice_examples*.jsonl``: the written examples and
+    the sentences labelled in the project's annotated articles.
+    """
+    paths = sorted(reference_path("").glob("practice_examples*.jsonl")) if path is None else [path]
     rows = []
-    with open(p, encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                r = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(r, dict) and isinstance(r.get("text"), str):
-                rows.append(r)
+    for p in paths:
+        with open(p, encoding="utf-8") as fh:
+            rows += [r for r in map(_json_or_none, fh) if isinstance(r, dict) and isinstance(r.get("text"), str)]
     return tuple(rows)
+
+
+def _json_or_none(line: str):
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -126,8 +160,23 @@ def models() -> Models:
     return fit_models(load_examples())
 
 
-def _classify_matrix(x, m: Models) -> list[str]:
-    return [str(c) for c in m.categorizer.predict(x)]
+def categorize(x, texts: list[str], m: Models, prior_weight: float | None = None) -> list[str]:
+    """Category per row of ``x``: the SVM's decision values plus the keyword priors."""
+    w = PRIOR_WEIGHT if prior_weight is None else prior_weight
+    if not w:
+        return [str(c) for c in m.categorizer.predict(x)]
+    classes = [str(c) for c in m.categorizer.classes_]
+    scores = m.categorizer.decision_function(x)
+    out = []
+    for row, text in zip(scores, texts):
+        prior = category_prior(text)
+        best = max(range(len(classes)), key=lambda k: row[k] + w * prior.get(classes[k], 0.0))
+        out.append(classes[best])
+    return out
+
+
+def _classify_matrix(x, m: Models, texts: list[str]) -> list[str]:
+    return categorize(x, texts, m)
 
 
 def classify(texts: list[str]) -> list[str]:
@@ -137,7 +186,8 @@ def classify(texts: list[str]) -> list[str]:
     out = ["other"] * len(texts)
     if keep:
         m = models()
-        for i, c in zip(keep, _classify_matrix(m.vectorizer.transform([texts[i] for i in keep]), m)):
+        kept = [texts[i] for i in keep]
+        for i, c in zip(keep, _classify_matrix(m.vectorizer.transform(kept), m, kept)):
             out[i] = c
     return out
 
@@ -146,16 +196,17 @@ def cue_score(sentence: str) -> float:
     """Rule evidence in [-1, 1]: actor, way-of-working and concrete-routine cues up; results,
     figures, reported speech, plans and document-framing down."""
     f = _fold(sentence)
+    c = cues()
     score = 0.0
-    score += 0.35 if _ACTOR.search(f) else -0.2
-    score += min(len(_WAY.findall(f)), 2) * 0.2
-    score -= 0.35 if _RESULT.search(f) else 0.0
-    score -= 0.3 if _OUTCOME.search(f) else 0.0
-    score -= 0.25 if _MODAL.search(f) and not _ORDER.search(f) else 0.0
-    score -= 0.3 if _REPORTED.search(f) else 0.0
-    score -= 0.25 if _FIGURE.search(f) else 0.0
-    score -= 0.25 if _FRAME.search(f) else 0.0
-    score += 0.2 if _CONCRETE.search(f) else 0.0
+    score += 0.35 if c["actor"].search(f) else -0.2
+    score += min(len(c["way"].findall(f)), 2) * 0.2
+    score -= 0.35 if c["result"].search(f) else 0.0
+    score -= 0.3 if c["outcome"].search(f) else 0.0
+    score -= 0.25 if c["modal"].search(f) and not c["order"].search(f) else 0.0
+    score -= 0.3 if c["reported"].search(f) else 0.0
+    score -= 0.25 if c["figure"].search(f) else 0.0
+    score -= 0.25 if c["frame"].search(f) else 0.0
+    score += 0.2 if c["concrete"].search(f) else 0.0
     digits = len(_DIGIT.findall(sentence))
     score -= 0.3 if digits > 6 else 0.0
     return max(-1.0, min(1.0, score))
@@ -179,7 +230,7 @@ def _score_and_classify(sentences: list[str], m: Models) -> tuple[list[float], l
         return scores, cats
     x = m.vectorizer.transform([sentences[i] for i in idx])
     probs = m.detector.predict_proba(x)[:, list(m.detector.classes_).index(True)]
-    for i, p, c in zip(idx, probs, _classify_matrix(x, m)):
+    for i, p, c in zip(idx, probs, _classify_matrix(x, m, [sentences[i] for i in idx])):
         hopeless = (1 - CUE_WEIGHT) * p + CUE_WEIGHT < THRESHOLD  # even the best cues fall short
         scores[i], cats[i] = (0.0 if hopeless else _blend(float(p), sentences[i])), c
     return scores, cats

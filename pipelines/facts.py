@@ -92,13 +92,15 @@ def _district(ents: list[dict], practice: dict) -> str | None:
     return (pick[0].get("norm") or pick[0]["text"]) if pick else None
 
 
-def search_rows(art: dict, ext: dict | None) -> list[dict]:
+def search_rows(art: dict, province: str | None, practices: list[dict]) -> list[dict]:
     head = " ".join(filter(None, [art.get("title"), art.get("lead")]))
-    rows = [{"unit_id": f"a:{art['doc_id']}", "doc_id": art["doc_id"], "kind": "article",
-             "start": None, "end": None, "terms": index_terms(f"{head}\n{art['text']}")}]
-    for p in (ext or {}).get("practices", []):
+    rows = [{"unit_id": f"a:{art['doc_id']}", "doc_id": art["doc_id"], "kind": "article", "start": None,
+             "end": None, "terms": index_terms(f"{head}\n{art['text']}"), "province": province,
+             "province_2025": _merged(province), "category": None}]
+    for p in practices:
         rows.append({"unit_id": f"p:{art['doc_id']}:{p['start']}", "doc_id": art["doc_id"], "kind": "practice",
-                     "start": p["start"], "end": p["end"], "terms": index_terms(p["text"])})
+                     "start": p["start"], "end": p["end"], "terms": index_terms(p["text"]),
+                     "province": p["province"], "province_2025": p["province_2025"], "category": p.get("category")})
     return rows
 
 
@@ -107,13 +109,15 @@ def rows_for_batch(pairs: list[tuple[dict, dict | None]], loaded_at: datetime) -
                                                      "metrics", "practices", "places", "search_units")}
     for art, ext in pairs:
         doc_id = art["doc_id"]
-        tables["articles"].append(article_row(art, ext, loaded_at))
+        article = article_row(art, ext, loaded_at)
+        practices = practice_rows(doc_id, ext) if ext else []
+        tables["articles"].append(article)
         tables["sentences"] += sentence_rows(doc_id, art["text"])
-        tables["search_units"] += search_rows(art, ext)
+        tables["search_units"] += search_rows(art, article["province"], practices)
+        tables["practices"] += practices
         if ext:
             tables["mentions"] += mention_rows(doc_id, ext)
             tables["places"] += place_rows(doc_id, ext)
             tables["directives"] += directive_rows(doc_id, ext)
             tables["metrics"] += metric_rows(doc_id, ext, art.get("published"))
-            tables["practices"] += practice_rows(doc_id, ext)
     return tables

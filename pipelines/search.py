@@ -5,14 +5,12 @@ import re
 from dataclasses import dataclass, field
 
 import duckdb
+import polars as pl
 
 from nlp.text import fold
 from pipelines import db, queries
 from pipelines.places import resolve_province
 from pipelines.textindex import query_terms, syllables
-
-K1, B = 1.2, 0.75
-
 
 @dataclass
 class SearchFilters:
@@ -46,16 +44,18 @@ class SearchHit:
     extras: dict = field(default_factory=dict)
 
 
-def rebuild_search_index(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build DuckDB's FTS index over search_units and the postings derived from it."""
-    db.load_fts(con)
-    con.execute("PRAGMA create_fts_index('search_units', 'unit_id', 'terms', stemmer = 'none', "
-                "stopwords = 'none', ignore = '[^a-z0-9_]+', strip_accents = 0, lower = 1, overwrite = 1)")
+def rebuild_search_index(con: duckdb.DuckDBPyConnection, fts: bool = True) -> None:
+    """(Re)build the BM25 postings over search_units and, with `fts`, DuckDB's FTS index on the
+    same terms (for `fts_main_search_units.match_bm25` from the DuckDB CLI)."""
     queries.run_script(con, "build_search_postings")
+    if fts:
+        db.load_fts(con)
+        con.execute("PRAGMA create_fts_index('search_units', 'unit_id', 'terms', stemmer = 'none', "
+                    "stopwords = 'none', ignore = '[^a-z0-9_]+', strip_accents = 0, lower = 1, overwrite = 1)")
 
 
 def index_ready(con: duckdb.DuckDBPyConnection) -> bool:
-    n = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'search_postings'").fetchone()[0]
+    n = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'search_impacts'").fetchone()[0]
     return bool(n)
 
 
@@ -65,18 +65,36 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     terms = query_terms(query)
     if not terms or not index_ready(con):
         return []
-    rows = queries.run(con, "search_bm25", _params(con, terms, filters, limit)).fetchall()
-    cols = [d[0] for d in con.description]
-    hits = [dict(zip(cols, r)) for r in rows]
+    top = _top_units(con, terms, filters, limit)
+    if top.is_empty():
+        return []
+    hits = _with_frame(con, "_xdd_top", top, lambda: queries.run(con, "search_hits").pl().to_dicts())
     sentences = _sentences(con, [h["doc_id"] for h in hits if h["kind"] == "article"])
     return [_hit(h, query, sentences) for h in hits]
 
 
-def _params(con, terms: list[str], f: SearchFilters, limit: int) -> dict:
+def _top_units(con, terms: list[str], f: SearchFilters, limit: int) -> pl.DataFrame:
+    params = _filter_params(con, f)
+    if all(v is None for v in params.values()):
+        return queries.run(con, "search_top", {"terms": terms, "limit": limit}).pl()
+    allowed = queries.run(con, "search_allowed", params).pl()
+    return _with_frame(con, "_xdd_allowed", allowed,
+                       lambda: queries.run(con, "search_filtered", {"terms": terms, "limit": limit}).pl())
+
+
+def _with_frame(con, name: str, frame: pl.DataFrame, fn):
+    con.register(name, frame)
+    try:
+        return fn()
+    finally:
+        con.unregister(name)
+
+
+def _filter_params(con, f: SearchFilters) -> dict:
     provinces, provinces_2025 = resolve_province(con, f.province, f.merged) if f.province else (None, None)
-    return {"terms": terms, "k1": K1, "b": B, "limit": limit, "kind": f.kind, "source": f.source,
-            "since": f.since, "until": f.until, "provinces": provinces, "provinces_2025": provinces_2025,
-            "category": f.category, "document": _doc_key(f.document), "district": f.district}
+    return {"kind": f.kind, "source": f.source, "since": f.since, "until": f.until, "provinces": provinces,
+            "provinces_2025": provinces_2025, "category": f.category, "document": _doc_key(f.document),
+            "district": f.district}
 
 
 def _doc_key(document: str | None) -> str | None:

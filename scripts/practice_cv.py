@@ -1,8 +1,9 @@
-"""5-fold cross-validation of the practice models: python scripts/practice_cv.py [--json].
+"""5-fold cross-validation of the practice models: python scripts/practice_cv.py [--json] [--prior=W].
 
 Folds are grouped by the example's wording (its last 40 characters), so one clause written
 with different subjects never sits in both train and test. Prints accuracy and macro-F1 of the
-category classifier (practice examples only) and of the detector (all examples), the detector
+category classifier (SVM plus keyword priors of practice_cues.csv, weight W or the production
+PRIOR_WEIGHT; practice examples only) and of the detector (all examples), the detector
 alone and blended with the cue rules at the production threshold.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ def group_of(text: str) -> str:
     return text.rstrip(". ")[-40:].lower()
 
 
-def cross_validate(rows: list[dict], folds: int = 5) -> dict:
+def cross_validate(rows: list[dict], folds: int = 5, prior_weight: float | None = None) -> dict:
     """Out-of-fold predictions of every model, scored."""
     import numpy as np
     from sklearn.metrics import accuracy_score, f1_score
@@ -39,7 +40,7 @@ def cross_validate(rows: list[dict], folds: int = 5) -> dict:
         det_pred[test] = prob >= 0.5
         blend_pred[test] = [practices._blend(float(p), texts[i]) >= practices.THRESHOLD
                             for p, i in zip(prob, test)]
-        cat_pred[test] = m.categorizer.predict(x)
+        cat_pred[test] = practices.categorize(x, [texts[i] for i in test], m, prior_weight)
     pos = is_prac & np.isin(cats, practices.CATEGORIES)
     return {
         "examples": len(rows), "practice_examples": int(pos.sum()), "folds": folds,
@@ -53,7 +54,8 @@ def cross_validate(rows: list[dict], folds: int = 5) -> dict:
 
 
 def main() -> None:
-    res = cross_validate(list(practices.load_examples()))
+    weight = next((float(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--prior=")), None)
+    res = cross_validate(list(practices.load_examples()), prior_weight=weight)
     if "--json" in sys.argv:
         print(json.dumps(res, indent=2))
         return

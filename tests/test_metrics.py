@@ -188,3 +188,45 @@ def test_indicator_key_accepts_folded_and_canonical_forms():
     assert indicator_key("dang vien") == indicator_key("đảng viên") == "dang_vien"
     assert indicator_key("to_chuc_co_so_dang") == "to_chuc_co_so_dang"
     assert indicator_key("đảng viên của tỉnh") == "dang_vien"
+
+
+@pytest.mark.parametrize("text, published, period", [
+    # a time expression in the figure's own clause beats one in an earlier clause
+    ("Đến cuối năm 2023, số bản chưa có đảng viên giảm còn 6 bản; riêng huyện Kỳ Sơn kết nạp được "
+     "1.146 đảng viên trong giai đoạn 2019-2023.", None, "2019/2023"),
+    # a running total since the start of the term states no single period
+    ("Từ đầu nhiệm kỳ 2020-2025 đến tháng 10/2022, tỉnh đã thi hành kỷ luật 143 đảng viên.", None, None),
+    ("Từ đầu nhiệm kỳ đến nay, huyện kết nạp 187 đảng viên mới.", "2021-11-10", None),
+    # 'đầu nhiệm kỳ' is its first year, 'cuối nhiệm kỳ' its last
+    ("Đầu nhiệm kỳ 2020-2025, huyện còn 14 thôn chưa có đảng viên.", None, "2020"),
+    ("Phấn đấu đến cuối nhiệm kỳ 2020-2025 có 95% chi bộ trong sạch, vững mạnh.", None, "2025"),
+    # a span of months within a year is the year
+    ("Từ tháng 7 đến tháng 9-2025, các xã kết nạp 172 đảng viên mới.", "2025-09-26", "2025"),
+    # a month without a year is read against the publication date
+    ("Đến giữa tháng 9, 100% chi bộ đã sinh hoạt theo mô hình mới.", "2025-09-18", "2025-09"),
+    # a target year
+    ("Tỉnh phấn đấu đến năm 2026 có trên 95% chi bộ sử dụng biên bản điện tử.", None, "2026"),
+])
+def test_period_rules_stated_time(text, published, period):
+    assert figs(text, published=published)[-1]["period"] == period
+
+
+def test_period_after_figure_only_when_close():
+    # a trailing time closing the figure's phrase is its own ...
+    f = figs("Có 7 tổ chức cơ sở đảng chưa cụ thể hóa nội dung làm theo vào chương trình công tác năm 2020.")
+    assert f[0]["period"] == "2020"
+    # ... one behind a comma belongs to something else (here: nothing stated, published year)
+    f = figs("Đảng bộ hiện có 17 đảng bộ trực thuộc. Tại hội nghị, Ủy ban Kiểm tra đã khen thưởng 8 tập thể và "
+             "15 cá nhân có thành tích xuất sắc trong công tác kiểm tra, giám sát giai đoạn 2020-2022.",
+             published="2022-11-08")
+    assert [x["period"] for x in f] == ["2022-11", "2022", "2022"]
+
+
+def test_period_carried_from_sentence_opening_year():
+    text = ("Năm 2021, Tỉnh ủy đã ban hành Kế hoạch số 12-KH/TU để triển khai. Ban Tuyên giáo tổ chức "
+            "cuộc thi trực tuyến, thu hút hơn 35 nghìn lượt người dự thi.\n"
+            "Đến cuối năm 2021, 98% diện tích đã được bàn giao. Khu tái định cư đã bố trí đất cho 3.800 hộ.")
+    f = figs(text)
+    assert [(x["value"], x["period"]) for x in f][:2] == [(35000, "2021"), (98, "2021")]
+    # 'Đến cuối năm 2021' does not open a frame; the 3.800 figure only inherits its neighbour's period
+    assert f[-1]["value"] == 3800

@@ -1,15 +1,32 @@
--- Postings (term, unit, tf, unit length), document frequencies and collection statistics,
--- derived from the FTS index `fts_main_search_units` after PRAGMA create_fts_index.
-CREATE OR REPLACE TABLE search_postings AS
-SELECT dict.term, docs.name AS unit_id, count(*)::INTEGER AS tf, any_value(docs.len) AS len
-FROM fts_main_search_units.terms t
-JOIN fts_main_search_units.dict dict USING (termid)
-JOIN fts_main_search_units.docs docs USING (docid)
-GROUP BY ALL
-ORDER BY dict.term;
-
-CREATE OR REPLACE TABLE search_df AS
-SELECT term, count(*)::DOUBLE AS df FROM search_postings GROUP BY term ORDER BY term;
+-- The BM25 index, rebuilt after a load changed anything. Terms come from search_units.terms
+-- (tone-folded syllables and syllable bigrams, see pipelines/textindex.py).
+--   search_postings: one row per (term, unit) with its BM25 weight (k1 = 1.2, b = 0.75),
+--                    sorted by term so a query reads only its terms' row groups;
+--   search_impacts:  the 2,000 highest-weighted postings of each term (impact-ordered lists):
+--                    an unfiltered query sums these, so its cost does not grow with the corpus.
+CREATE OR REPLACE TEMP TABLE _xdd_tf AS
+WITH toks AS (SELECT u.unit_id, string_split(u.terms, ' ') AS ts FROM search_units u
+              JOIN articles a USING (doc_id) WHERE a.duplicate_of IS NULL AND u.terms <> ''),
+occ AS (SELECT unit_id, len(ts) AS len, unnest(ts) AS term FROM toks)
+SELECT term, unit_id, count(*)::INTEGER AS tf, any_value(len) AS len FROM occ GROUP BY ALL;
 
 CREATE OR REPLACE TABLE search_stats AS
-SELECT count(*)::DOUBLE AS n, avg(len)::DOUBLE AS avgdl FROM fts_main_search_units.docs;
+SELECT count(*)::DOUBLE AS n, coalesce(avg(len), 1)::DOUBLE AS avgdl
+FROM (SELECT unit_id, any_value(len) AS len FROM _xdd_tf GROUP BY unit_id);
+
+CREATE OR REPLACE TABLE search_postings AS
+WITH df AS (SELECT term, count(*)::DOUBLE AS df FROM _xdd_tf GROUP BY term)
+SELECT p.term, p.unit_id,
+       (ln(1 + (st.n - df.df + 0.5) / (df.df + 0.5))
+        * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * p.len / st.avgdl)))::FLOAT AS w
+FROM _xdd_tf p JOIN df USING (term) CROSS JOIN search_stats st
+ORDER BY p.term;
+
+CREATE OR REPLACE TABLE search_impacts AS
+SELECT term, unit_id, w FROM (
+    SELECT term, unit_id, w, row_number() OVER (PARTITION BY term ORDER BY w DESC, unit_id) AS r
+    FROM search_postings)
+WHERE r <= 2000
+ORDER BY term;
+
+DROP TABLE _xdd_tf;
