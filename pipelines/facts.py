@@ -96,11 +96,12 @@ def search_rows(art: dict, province: str | None, practices: list[dict]) -> list[
     head = " ".join(filter(None, [art.get("title"), art.get("lead")]))
     rows = [{"unit_id": f"a:{art['doc_id']}", "doc_id": art["doc_id"], "kind": "article", "start": None,
              "end": None, "terms": index_terms(f"{head}\n{art['text']}"), "province": province,
-             "province_2025": _merged(province), "category": None}]
+             "province_2025": _merged(province), "category": None, "district": None}]
     for p in practices:
         rows.append({"unit_id": f"p:{art['doc_id']}:{p['start']}", "doc_id": art["doc_id"], "kind": "practice",
                      "start": p["start"], "end": p["end"], "terms": index_terms(p["text"]),
-                     "province": p["province"], "province_2025": p["province_2025"], "category": p.get("category")})
+                     "province": p["province"], "province_2025": p["province_2025"], "category": p.get("category"),
+                     "district": p.get("district")})
     return rows
 
 

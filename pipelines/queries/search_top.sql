@@ -1,7 +1,8 @@
--- Unfiltered BM25 top-k: sum of the query terms' impact-ordered postings.
+-- Unfiltered BM25 top-k: the sum of the query terms' impact-ordered postings. The term
+-- branch (search_term_impacts.sql) is repeated once per query term, so each reads only its
+-- term's row group (the table is sorted by term); values are bound, never pasted.
 SELECT unit_id, sum(w) AS score, count(*) AS matched
-FROM search_impacts
-WHERE term IN (SELECT unnest($terms::VARCHAR[]))
+FROM (/*TERMS*/)
 GROUP BY unit_id
 ORDER BY score DESC, unit_id
-LIMIT $limit
+LIMIT ?

@@ -1,0 +1,1 @@
+SELECT unit_id, w FROM search_postings WHERE term = ?
