@@ -175,8 +175,8 @@ def compare(indicator, unit, scope, history, per, chart, fmt, db_path):
         if per:
             df = cmp.ratio(con, indicator, per)
         else:
-            df = cmp.figures(con, indicator, unit=unit, scope=scope)
-            df = df if history else cmp.latest(df)
+            df = cmp.figures(con, indicator, unit=unit, scope=scope) if history else \
+                cmp.latest_table(con, indicator, unit=unit, scope=scope)
     if chart and not df.is_empty() and not history:
         cmp.chart(df if not per else df.rename({"ratio": "value"}).drop("value", strict=False), str(chart), indicator)
     cols = None

@@ -4,32 +4,16 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from nlp.text import fold
 from pipelines import queries
+from pipelines.facts import is_province_scope
 from pipelines.errors import UnknownIndicator
-
-_PROVINCE_SCOPE = ("tinh", "toan tinh", "thanh pho", "toan thanh pho", "tinh uy", "thanh uy", "dang bo tinh",
-                   "dang bo thanh pho")
 
 
 def indicator_key(indicator: str) -> str | None:
+    """The indicator's key in data/reference/indicators.csv (synonyms and acronyms map to one)."""
     from nlp import metrics
 
-    fn = getattr(metrics, "indicator_key", None)
-    return fn(indicator) if fn else None
-
-
-def is_province_scope(subject: str | None, province: str | None) -> bool:
-    """Whether a figure is about a whole province/city rather than a ward or a branch."""
-    if not subject:
-        return False
-    s = fold(subject)
-    p = fold(province or "")
-    if p and s in (p, f"tinh {p}", f"thanh pho {p}", f"tp {p}"):
-        return True
-    if any(w in s for w in ("phuong", "xa ", "huyen", "quan ", "chi bo", "thi xa", "thi tran")):
-        return False
-    return any(s.startswith(k) or s == k for k in _PROVINCE_SCOPE)
+    return metrics.indicator_key(indicator)
 
 
 def figures(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | None = None,
@@ -40,8 +24,10 @@ def figures(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | None = N
     df = cur.pl()
     if df.is_empty() and key is None:
         raise UnknownIndicator(f"unknown indicator: {indicator!r} (see data/reference/indicators.csv)")
-    df = df.with_columns(pl.struct("subject", "province").map_elements(
-        lambda r: is_province_scope(r["subject"], r["province"]), return_dtype=pl.Boolean).alias("province_scope"))
+    pairs = df.select("subject", "province").unique()
+    pairs = pairs.with_columns(pl.Series("province_scope", [is_province_scope(s, p) for s, p in pairs.iter_rows()],
+                                         dtype=pl.Boolean))
+    df = df.join(pairs, on=["subject", "province"], how="left", nulls_equal=True)
     if scope == "province":
         df = df.filter(pl.col("province_scope"))
     return _flag(df)
@@ -59,6 +45,16 @@ def _flag(df: pl.DataFrame) -> pl.DataFrame:
     last = df.group_by("province").agg(pl.col("period").max().alias("_maxp"))
     df = df.join(last, on="province").with_columns((pl.col("period") == pl.col("_maxp")).alias("latest"))
     return df.drop("_pub", "_maxp")
+
+
+def latest_table(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | None = None,
+                 scope: str = "province") -> pl.DataFrame:
+    """`latest(figures(...))` computed in DuckDB (fast on large knowledge bases)."""
+    key = indicator_key(indicator)
+    if key is None:
+        return latest(figures(con, indicator, unit=unit, scope=scope))
+    params = {"key": key, "unit": unit, "all_scopes": scope != "province"}
+    return queries.run(con, "compare_latest", params).pl()
 
 
 def latest(df: pl.DataFrame) -> pl.DataFrame:

@@ -5,6 +5,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from nlp import gazetteer, metrics
+from nlp.text import fold
 from nlp.sentences import split_sentences
 from pipelines.textindex import index_terms
 
@@ -58,7 +59,8 @@ def directive_rows(doc_id: str, ext: dict) -> list[dict]:
 def metric_rows(doc_id: str, ext: dict, published: str | None) -> list[dict]:
     rows = []
     for m in ext.get("metrics", []):
-        row = {**m, "doc_id": doc_id, "locality_2025": _merged(m.get("locality"))}
+        row = {**m, "doc_id": doc_id, "locality_2025": _merged(m.get("locality")),
+               "province_scope": is_province_scope(m.get("subject"), m.get("locality"))}
         row.setdefault("indicator_key", _indicator_key(m.get("indicator")))
         if m.get("period"):
             row["period_source"] = "text"
@@ -66,6 +68,31 @@ def metric_rows(doc_id: str, ext: dict, published: str | None) -> list[dict]:
             row["period"], row["period_source"] = str(published)[:4], "published"
         rows.append(row)
     return rows
+
+
+_PROVINCE_SCOPE = ("tinh", "toan tinh", "thanh pho", "toan thanh pho", "tinh uy", "thanh uy", "dang bo tinh",
+                   "dang bo thanh pho")
+
+
+def indicator_key(indicator: str) -> str | None:
+    from nlp import metrics
+
+    fn = getattr(metrics, "indicator_key", None)
+    return fn(indicator) if fn else None
+
+
+@lru_cache(maxsize=65536)
+def is_province_scope(subject: str | None, province: str | None) -> bool:
+    """Whether a figure is about a whole province/city rather than a ward or a branch."""
+    if not subject:
+        return False
+    s = fold(subject)
+    p = fold(province or "")
+    if p and s in (p, f"tinh {p}", f"thanh pho {p}", f"tp {p}"):
+        return True
+    if any(w in s for w in ("phuong", "xa ", "huyen", "quan ", "chi bo", "thi xa", "thi tran")):
+        return False
+    return any(s.startswith(k) or s == k for k in _PROVINCE_SCOPE)
 
 
 @lru_cache(maxsize=65536)

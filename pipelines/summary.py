@@ -39,6 +39,6 @@ def _examples(db_path: Path) -> None:
     with db.connect(db_path, read_only=True) as con:
         rows = example_practices(con)
         table(rows, ["category", "district", "text", "url"], f"Example 1: practices in {EXAMPLE_PROVINCE}")
-        df = compare.latest(compare.figures(con, "đảng viên", unit="count"))
+        df = compare.latest_table(con, "đảng viên", unit="count")
     table(df.to_dicts(), ["province", "province_2025", "period", "value", "qualifier", "conflict", "source"],
           "Example 2: party members (đảng viên) per province, latest figure")

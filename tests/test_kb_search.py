@@ -90,3 +90,10 @@ def test_compare_ratio(kb):
 def test_unknown_indicator_is_an_error(kb):
     with pytest.raises(UnknownIndicator):
         compare.figures(kb, "số con mèo")
+
+
+def test_latest_table_in_sql_matches_polars(kb):
+    fast = compare.latest_table(kb, "đảng viên", unit="count")
+    slow = compare.latest(compare.figures(kb, "đảng viên", unit="count"))
+    cols = ["province", "period", "value", "conflict", "source"]
+    assert fast.select(cols).sort("province").to_dicts() == slow.select(cols).sort("province").to_dicts()
