@@ -348,11 +348,6 @@ def qualifier(text: str, m: re.Match, clause_from: int, end: int) -> str:
     return "exact"
 
 
-def _near_directive(a: int, b: int, spans: list[tuple[int, int]], full_date: bool) -> bool:
-    """Inside a document mention, or (for a full date) its date of issue."""
-    return any(s <= a < e or (full_date and s - 100 <= a < e + 25) for s, e in spans)
-
-
 _Y = r"(?:19|20)\d{2}"
 RX_TIME = re.compile(
     r"(?=[NnTtGgKkHhĐđCc])(?:"

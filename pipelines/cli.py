@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from pipelines.errors import XddError
-from pipelines.output import emit, format_option
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),

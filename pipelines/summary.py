@@ -5,7 +5,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from pipelines import db, queries
+from pipelines import db
 from pipelines.demo import EXAMPLE_PROVINCE, DemoResult, example_practices
 from pipelines.output import table
 
