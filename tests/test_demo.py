@@ -4,11 +4,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
 
-from pipelines import db, queries
+from pipelines import db
 from pipelines.demo import DEMO_SITE, run_demo
 
 EXPECTED = json.loads((DEMO_SITE / "expected_facts.json").read_text(encoding="utf-8"))

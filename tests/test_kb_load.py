@@ -1,16 +1,14 @@
 """Loading into a real DuckDB file: idempotence, replacement, bad input, crash safety."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 
-import duckdb
 import pytest
 
-from pipelines import db, load as loader
+from pipelines import db
 from pipelines.errors import DatabaseError
 from pipelines.run import load_records
 from tests import kb_helpers

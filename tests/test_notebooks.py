@@ -1,7 +1,6 @@
 """The notebooks run top to bottom against the demo knowledge base."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import nbformat
