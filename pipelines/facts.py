@@ -100,12 +100,19 @@ def _indicator_key(indicator: str | None) -> str | None:
     return metrics.indicator_key(indicator) if indicator else None
 
 
-def practice_rows(doc_id: str, ext: dict) -> list[dict]:
+MERGER_DATE = "2025-07-01"
+
+
+def practice_rows(doc_id: str, ext: dict, published: str | None = None) -> list[dict]:
+    """Practices with the province they happened in, named as at the article's date."""
     ents = ext.get("entities", [])
+    after_merger = bool(published) and str(published)[:10] >= MERGER_DATE
     rows = []
     for p in ext.get("practices", []):
         inside = [e for e in ents if p["start"] <= e["start"] < p["end"] and e.get("province")]
-        province = inside[0]["province"] if inside else ext.get("province")
+        province = ext.get("province")
+        if inside:
+            province = (after_merger and inside[0].get("province_2025")) or inside[0]["province"]
         district = _district(ents, p)
         rows.append({**p, "doc_id": doc_id, "province": province, "province_2025": _merged(province),
                      "district": district})
@@ -138,7 +145,7 @@ def rows_for_batch(pairs: list[tuple[dict, dict | None]], loaded_at: datetime) -
     for art, ext in pairs:
         doc_id = art["doc_id"]
         article = article_row(art, ext, loaded_at)
-        practices = practice_rows(doc_id, ext) if ext else []
+        practices = practice_rows(doc_id, ext, art.get("published")) if ext else []
         tables["articles"].append(article)
         tables["sentences"] += sentence_rows(doc_id, art["text"])
         tables["search_units"] += search_rows(art, article["province"], practices)
