@@ -5,6 +5,7 @@ from pathlib import Path
 
 from pipelines import db, queries
 from pipelines.errors import XddError
+from pipelines.textindex import document_key
 
 EXPORT_TABLES = ("articles", "sentences", "mentions", "directives", "metrics", "practices", "places",
                  "documents", "provinces", "skips")
@@ -27,7 +28,7 @@ def show_document(db_path: Path, doc: str) -> tuple[str, dict]:
 
 
 def citations(db_path: Path, key: str) -> tuple[dict, list[dict]]:
-    key = key.strip().upper().replace("TƯ", "TW").replace("T.Ư", "TW")
+    key = document_key(key)
     with db.connect(db_path, read_only=True) as con:
         cur = queries.run(con, "document_info", {"key": key})
         info_row = cur.fetchone()

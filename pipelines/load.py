@@ -94,13 +94,12 @@ def load(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[dict, dict | None
     if first is None:
         return report
     second = next(batches, None)
+    all_batches = chain([first], [second] if second else [], batches)
     if second is None or workers < 2:
-        for batch in (b for b in (first, second) if b):
+        for batch in all_batches:
             _write(con, _classify(con, batch, report, set()), facts.rows_for_batch, report, progress, len(batch))
-        for batch in batches:
-            _write(con, _classify(con, batch, report, set()), facts.rows_for_batch, report, progress, len(batch))
-        return report
-    _load_parallel(con, chain([first, second], batches), report, progress, workers)
+    else:
+        _load_parallel(con, all_batches, report, progress, workers)
     return report
 
 

@@ -11,6 +11,7 @@ from nlp.sentences import split_sentences
 from nlp.text import fold
 from pipelines import db, queries
 from pipelines.places import resolve_province
+from pipelines.textindex import document_key
 from pipelines.textindex import query_terms, syllables
 
 @dataclass
@@ -105,9 +106,7 @@ def _filter_params(con, f: SearchFilters) -> dict:
 
 
 def _doc_key(document: str | None) -> str | None:
-    if not document:
-        return None
-    return document.strip().upper().replace("TƯ", "TW").replace("T.Ư", "TW")
+    return document_key(document) if document else None
 
 
 def best_sentence(sents: list[tuple[int, int, str]], query: str) -> tuple[int, int, str]:

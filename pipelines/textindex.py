@@ -30,3 +30,8 @@ def index_terms(text: str) -> str:
 def query_terms(query: str) -> list[str]:
     """Distinct terms of a query, syllables first then bigrams."""
     return list(dict.fromkeys(with_bigrams(syllables(query))))
+
+
+def document_key(key: str) -> str:
+    """A document key as typed by a user, in catalog form: '05-ct/tư' → '05-CT/TW'."""
+    return key.strip().upper().replace("T.Ư", "TW").replace("TƯ", "TW")
