@@ -28,6 +28,7 @@ def combine(i: int, a: tuple[dict, dict], b: tuple[dict, dict]) -> tuple[dict, d
     ext = {"doc_id": doc_id, "province": ext_a.get("province")}
     for k in FACT_KEYS:
         ext[k] = list(ext_a.get(k, [])) + shift(ext_b.get(k, []), offset)
+    ext["sentences"] = list(ext_a.get("sentences", [])) + [[s + offset, e + offset] for s, e in ext_b.get("sentences", [])]
     return art, ext
 
 

@@ -20,7 +20,7 @@ def _as_opt_str(value) -> str | None:
 def empty(doc_id: str | None = None) -> dict:
     """The contract dict of a document with nothing found."""
     return {"doc_id": doc_id, "province": None, "entities": [], "directives": [],
-            "metrics": [], "practices": []}
+            "metrics": [], "practices": [], "sentences": []}
 
 
 def extract(text: str, doc_id: str | None = None, published: str | None = None) -> dict:

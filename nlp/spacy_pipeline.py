@@ -301,7 +301,9 @@ def process(text: str, doc_id: str | None = None, published: str | None = None) 
 
 
 def to_contract(doc: Doc) -> dict:
-    """The extraction-contract dict for a processed Doc."""
+    """The extraction-contract dict for a processed Doc (plus `sentences`: [start, end] spans,
+    so that loading need not split the text again)."""
     return {"doc_id": doc._.xdd_doc_id, "province": doc._.xdd_province,
             "entities": doc._.xdd_entities or [], "directives": doc._.xdd_directives or [],
-            "metrics": doc._.xdd_metrics or [], "practices": doc._.xdd_practices or []}
+            "metrics": doc._.xdd_metrics or [], "practices": doc._.xdd_practices or [],
+            "sentences": [[s, e] for s, e in doc._.xdd_sentences or []]}

@@ -1,8 +1,12 @@
 """Turning one (article, extraction) pair into rows of the knowledge-base tables. Pure."""
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+
+import polars as pl
 
 from nlp import gazetteer, metrics
 from nlp.text import fold
@@ -33,9 +37,21 @@ def _merged(province: str | None) -> str | None:
     return gazetteer.merged_province(province) or province
 
 
-def sentence_rows(doc_id: str, text: str) -> list[dict]:
+def sentence_rows(doc_id: str, text: str, spans: list | None = None) -> list[dict]:
+    """Sentences of a text: the extraction's spans when it has them, else split here."""
+    if not _valid_spans(spans, len(text)):
+        spans = split_sentences(text)
     return [{"doc_id": doc_id, "sent_id": i, "start": s, "end": e, "text": text[s:e]}
-            for i, (s, e) in enumerate(split_sentences(text))]
+            for i, (s, e) in enumerate(spans)]
+
+
+def _valid_spans(spans, size: int) -> bool:
+    if not isinstance(spans, list) or not spans:
+        return False
+    try:
+        return all(0 <= s < e <= size for s, e in spans)
+    except (TypeError, ValueError):
+        return False
 
 
 def mention_rows(doc_id: str, ext: dict) -> list[dict]:
@@ -139,15 +155,17 @@ def search_rows(art: dict, province: str | None, practices: list[dict]) -> list[
     return rows
 
 
+TABLES = ("articles", "sentences", "mentions", "directives", "metrics", "practices", "places", "search_units")
+
+
 def rows_for_batch(pairs: list[tuple[dict, dict | None]], loaded_at: datetime) -> dict[str, list[dict]]:
-    tables: dict[str, list[dict]] = {t: [] for t in ("articles", "sentences", "mentions", "directives",
-                                                     "metrics", "practices", "places", "search_units")}
+    tables: dict[str, list[dict]] = {t: [] for t in TABLES}
     for art, ext in pairs:
         doc_id = art["doc_id"]
         article = article_row(art, ext, loaded_at)
         practices = practice_rows(doc_id, ext, art.get("published")) if ext else []
         tables["articles"].append(article)
-        tables["sentences"] += sentence_rows(doc_id, art["text"])
+        tables["sentences"] += sentence_rows(doc_id, art["text"], (ext or {}).get("sentences"))
         tables["search_units"] += search_rows(art, article["province"], practices)
         tables["practices"] += practices
         if ext:
@@ -156,3 +174,66 @@ def rows_for_batch(pairs: list[tuple[dict, dict | None]], loaded_at: datetime) -
             tables["directives"] += directive_rows(doc_id, ext)
             tables["metrics"] += metric_rows(doc_id, ext, art.get("published"))
     return tables
+
+
+def sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def extraction_hash(extraction: dict | None) -> str | None:
+    """Hash of an extraction by value (repr is deterministic for JSON-like data, and fast)."""
+    if extraction is None:
+        return None
+    return sha1(repr(extraction))
+
+
+@dataclass
+class PreparedBatch:
+    """What one batch writes: the documents' statuses, replaced ids and a frame per table."""
+    doc_ids: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)      # "new" | "updated", per doc_ids
+    unchanged: int = 0
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+    @property
+    def replaced(self) -> list[str]:
+        return [d for d, s in zip(self.doc_ids, self.statuses) if s == "updated"]
+
+
+def prepare_batch(pairs: list[tuple[dict, dict | None]], known: dict[str, tuple], inflight: set[str],
+                  loaded_at: datetime, columns: dict[str, list[str]]) -> PreparedBatch:
+    """Hash each pair against the stored hashes (`known`) and build the rows of those that changed.
+
+    `inflight`: ids of documents in batches not yet committed, so written again as updates.
+    """
+    out, todo = PreparedBatch(), []
+    for art, ext in pairs:
+        chash, ehash = art.get("content_hash") or sha1(art["text"]), extraction_hash(ext)
+        prev = known.get(art["doc_id"])
+        if prev == (chash, ehash) or (prev and prev[0] == chash and ext is None):
+            out.unchanged += 1
+            continue
+        todo.append(({**art, "content_hash": chash, "extraction_hash": ehash}, ext))
+        out.doc_ids.append(art["doc_id"])
+        out.statuses.append("updated" if prev or art["doc_id"] in inflight else "new")
+    rows = rows_for_batch(todo, loaded_at)
+    out.frames = {t: frame(t, rows[t], columns[t]) for t in TABLES if rows[t]}
+    return out
+
+
+def frame(table: str, rows: list[dict], columns: list[str]) -> pl.DataFrame:
+    """Rows as a frame with the table's columns, in the types DuckDB expects."""
+    data = {c: [r.get(c) for r in rows] for c in columns}
+    return pl.DataFrame(data, schema_overrides=_schema(table), strict=False)
+
+
+def _schema(table: str) -> dict:
+    if table == "articles":
+        return {"tags": pl.List(pl.Utf8), "published": pl.Utf8, "fetched_at": pl.Utf8,
+                "loaded_at": pl.Datetime(time_zone="UTC")}
+    extra = {
+        "metrics": {"value": pl.Float64},
+        "practices": {"score": pl.Float64},
+        "directives": {"number": pl.Int64, "date": pl.Utf8},
+    }
+    return {"start": pl.Int64, "end": pl.Int64, "text": pl.Utf8, **extra.get(table, {})}

@@ -3,24 +3,25 @@
 Idempotent and incremental: an article whose content hash and extraction hash are unchanged
 is left alone; a changed one has all its facts replaced. Each batch is one transaction, so a
 crash mid-load leaves the previous state intact.
+
+Worker processes hash each batch against the hashes already stored and build its rows as
+column frames (pipelines.facts); the main process only writes them, so DuckDB's inserts
+overlap with the Python work of the next batches.
 """
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import chain
+from functools import partial
 from typing import Iterable, Iterator
 
 import duckdb
 import polars as pl
 
 from pipelines import facts
-
-
-
 
 
 FACT_TABLES = ("sentences", "mentions", "directives", "metrics", "practices", "places", "search_units")
@@ -33,8 +34,8 @@ class LoadReport:
     unchanged: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
 
-    def skip(self, reason: str) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+    def skip(self, reason: str, n: int = 1) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + n
 
     def to_dict(self) -> dict:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped}
@@ -42,17 +43,6 @@ class LoadReport:
     def summary(self) -> str:
         skipped = sum(self.skipped.values())
         return f"load: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, {skipped} skipped"
-
-
-def sha1(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def extraction_hash(extraction: dict | None) -> str | None:
-    """Hash of an extraction by value (repr is deterministic for JSON-like data, and fast)."""
-    if extraction is None:
-        return None
-    return sha1(repr(extraction))
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -85,91 +75,109 @@ def load(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[dict, dict | None
          batch_size: int = 1000, progress=None, workers: int = 2) -> LoadReport:
     """Load (article, extraction) pairs; extraction may be None (article only).
 
-    Rows of batch k+1 are built in worker processes while batch k is written, each batch
-    in one transaction.
+    While batch k is written (one transaction), batches k+1.. are hashed and turned into
+    rows in `workers` processes (none: all in this process).
     """
     report = LoadReport()
-    batches = batched(pairs, batch_size)
-    first = next(batches, None)
-    if first is None:
-        return report
-    second = next(batches, None)
-    all_batches = chain([first], [second] if second else [], batches)
-    if second is None or workers < 2:
-        for batch in all_batches:
-            _write(con, _classify(con, batch, report, set()), facts.rows_for_batch, report, progress, len(batch))
-    else:
-        _load_parallel(con, all_batches, report, progress, workers)
-    return report
-
-
-def _load_parallel(con, batches, report, progress, workers) -> None:
-    ctx = multiprocessing.get_context("spawn")
-    inflight: set[str] = set()
+    prepare = partial(facts.prepare_batch, columns=table_columns(con))
+    inflight: dict[str, int] = {}
     pending: deque = deque()
-    with ctx.Pool(workers) as pool:
-        for batch in batches:
-            todo = _classify(con, batch, report, inflight)
-            inflight.update(a["doc_id"] for a, _, _ in todo)
-            job = pool.apply_async(facts.rows_for_batch, ([(a, e) for a, e, _ in todo], datetime.now(timezone.utc)))
-            pending.append((todo, job, len(batch)))
-            if len(pending) > workers:
+    with _bulk_settings(con, workers), _runner(workers) as submit:
+        for batch in batched(pairs, batch_size):
+            valid = _valid(batch, report)
+            ids = list(valid)
+            known = existing_hashes(con, ids)
+            job = submit(prepare, list(valid.values()), known, {i for i in ids if i in inflight},
+                         datetime.now(timezone.utc))
+            for i in ids:
+                inflight[i] = inflight.get(i, 0) + 1
+            pending.append((job, ids, len(batch)))
+            if len(pending) > max(workers, 1):
                 _finish(con, pending.popleft(), report, progress, inflight)
         while pending:
             _finish(con, pending.popleft(), report, progress, inflight)
+    if report.new or report.updated:
+        con.execute("CHECKPOINT")
+    return report
 
 
-def _finish(con, item, report, progress, inflight) -> None:
-    todo, job, n = item
-    tables = job.get()
-    _write(con, todo, lambda pairs, loaded_at: tables, report, progress, n)
-    inflight.difference_update(a["doc_id"] for a, _, _ in todo)
+# While loading, DuckDB checkpoints only every LOAD_CHECKPOINT of write-ahead log instead of
+# after nearly every batch (each checkpoint recompresses the tables' open row groups), and
+# leaves the cores the worker processes use; load() checkpoints once at the end.
+LOAD_CHECKPOINT = "1GB"
 
 
-def _classify(con, batch, report, inflight: set[str]) -> list[tuple[dict, dict | None, str]]:
-    valid = []
+@contextmanager
+def _bulk_settings(con, workers: int):
+    old = con.execute("SELECT current_setting('threads'), current_setting('checkpoint_threshold')").fetchone()
+    threads = max(1, (multiprocessing.cpu_count() or 1) - workers) if workers >= 2 else old[0]
+    con.execute(f"SET threads = {int(threads)}")
+    con.execute(f"SET checkpoint_threshold = '{LOAD_CHECKPOINT}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(old[0])}")
+        con.execute(f"SET checkpoint_threshold = '{old[1]}'")
+
+
+@contextmanager
+def _runner(workers: int):
+    """submit(fn, *args) → an object with .get(): a process pool, or in-process calls."""
+    if workers < 2:
+        yield lambda fn, *args: _Done(fn(*args))
+        return
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        yield lambda fn, *args: pool.apply_async(fn, args)
+
+
+@dataclass
+class _Done:
+    value: object
+
+    def get(self):
+        return self.value
+
+
+def _valid(batch: list, report: LoadReport) -> dict[str, tuple[dict, dict | None]]:
+    """Pairs with a doc_id and a text, by doc_id (the last occurrence wins)."""
+    valid = {}
     for art, ext in batch:
         if not isinstance(art, dict) or not art.get("doc_id") or not isinstance(art.get("text"), str):
             report.skip("no_doc_id_or_text")
             continue
-        valid.append((art, ext))
-    valid = list({a["doc_id"]: (a, e) for a, e in valid}.values())   # last occurrence wins
-    old = existing_hashes(con, [a["doc_id"] for a, _ in valid])
-    todo = []
-    for art, ext in valid:
-        chash, ehash = art.get("content_hash") or sha1(art["text"]), extraction_hash(ext)
-        prev = old.get(art["doc_id"])
-        if prev == (chash, ehash) or (prev and prev[0] == chash and ext is None):
-            report.unchanged += 1
-            continue
-        art = {**art, "content_hash": chash, "extraction_hash": ehash}
-        todo.append((art, ext, "updated" if prev or art["doc_id"] in inflight else "new"))
-    return todo
+        valid[art["doc_id"]] = (art, ext)
+    return valid
 
 
-def _write(con, todo, build, report, progress, n) -> None:
-    """Replace the facts of the documents in `todo` in one transaction."""
-    if todo:
-        tables = build([(a, e) for a, e, _ in todo], datetime.now(timezone.utc))
-        _commit(con, todo, tables, report)
+def _finish(con, item, report, progress, inflight: dict[str, int]) -> None:
+    job, ids, n = item
+    prepared = job.get()
+    _commit(con, prepared)
+    report.unchanged += prepared.unchanged
+    report.new += prepared.statuses.count("new")
+    report.updated += prepared.statuses.count("updated")
+    for i in ids:
+        inflight[i] -= 1
+        if not inflight[i]:
+            del inflight[i]
     if progress:
         progress(n)
 
 
-def _commit(con, todo, tables, report) -> None:
-    replaced = [a["doc_id"] for a, _, status in todo if status == "updated"]
+def _commit(con, prepared: "facts.PreparedBatch") -> None:
+    """Replace the facts of the prepared documents in one transaction."""
+    if not prepared.doc_ids:
+        return
     con.execute("BEGIN")
     try:
-        if replaced:
-            _delete_docs(con, replaced)
-        for table, rows in tables.items():
-            _insert(con, table, rows)
+        if prepared.replaced:
+            _delete_docs(con, prepared.replaced)
+        for table, frame in prepared.frames.items():
+            _insert(con, table, frame)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    for _, _, status in todo:
-        setattr(report, status, getattr(report, status) + 1)
 
 
 def _delete_docs(con, doc_ids: list[str]) -> None:
@@ -181,18 +189,21 @@ def _delete_docs(con, doc_ids: list[str]) -> None:
         con.unregister("_xdd_ids")
 
 
-def _insert(con, table: str, rows: list[dict]) -> None:
-    if not rows:
+def _insert(con, table: str, rows: list[dict] | pl.DataFrame) -> None:
+    """Append rows (dicts, or a frame from facts.frame) to a table."""
+    frame = rows if isinstance(rows, pl.DataFrame) else facts.frame(table, rows, _columns(con, table))
+    if frame.is_empty():
         return
-    cols = _columns(con, table)
-    data = {c: [r.get(c) for r in rows] for c in cols}
-    frame = pl.DataFrame(data, schema_overrides=_schema(table), strict=False)
     con.register("_xdd_rows", frame)
     try:
-        quoted = ", ".join(f'"{c}"' for c in cols)
+        quoted = ", ".join(f'"{c}"' for c in frame.columns)
         con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _xdd_rows")
     finally:
         con.unregister("_xdd_rows")
+
+
+def table_columns(con) -> dict[str, list[str]]:
+    return {t: _columns(con, t) for t in ("articles", *FACT_TABLES)}
 
 
 _COLUMNS: dict[str, list[str]] = {}
@@ -202,15 +213,3 @@ def _columns(con, table: str) -> list[str]:
     if table not in _COLUMNS:
         _COLUMNS[table] = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
     return _COLUMNS[table]
-
-
-def _schema(table: str) -> dict:
-    common = {"start": pl.Int64, "end": pl.Int64, "text": pl.Utf8}
-    extra = {
-        "articles": {"tags": pl.List(pl.Utf8), "published": pl.Utf8, "fetched_at": pl.Utf8,
-                     "loaded_at": pl.Datetime(time_zone="UTC")},
-        "metrics": {"value": pl.Float64},
-        "practices": {"score": pl.Float64},
-        "directives": {"number": pl.Int64, "date": pl.Utf8},
-    }
-    return {**common, **extra.get(table, {})} if table != "articles" else extra["articles"]

@@ -1,7 +1,9 @@
 """Rows built for the knowledge base from one extraction (pure functions)."""
 from __future__ import annotations
 
-from pipelines.facts import is_province_scope, practice_rows
+from datetime import datetime, timezone
+
+from pipelines.facts import TABLES, is_province_scope, practice_rows, prepare_batch, sentence_rows, sha1
 
 
 def _ext():
@@ -23,3 +25,24 @@ def test_province_scope():
     assert is_province_scope("Bắc Giang", "Bắc Giang")
     assert not is_province_scope("Đảng bộ phường Bách Khoa", "Hà Nội")
     assert not is_province_scope(None, "Hà Nội")
+
+
+def test_sentences_come_from_the_extraction_when_it_has_them():
+    text = "Chi bộ họp ngày 5. Đảng viên báo cáo."
+    given = sentence_rows("d", text, [[0, 18], [19, len(text)]])
+    assert [r["text"] for r in given] == ["Chi bộ họp ngày 5.", "Đảng viên báo cáo."]
+    # spans that do not fit the text are not trusted: the text is split again
+    assert [r["text"] for r in sentence_rows("d", text, [[0, 999]])] == [r["text"] for r in given]
+    assert sentence_rows("d", text, None) == given
+
+
+def test_prepared_batch_skips_unchanged_and_marks_updates():
+    art = {"doc_id": "d1", "text": "Chi bộ họp định kỳ."}
+    cols = {t: ["doc_id", "text"] for t in TABLES}
+    first = prepare_batch([(art, None)], {}, set(), datetime.now(timezone.utc), cols)
+    assert first.statuses == ["new"] and first.frames["articles"].height == 1
+    known = {"d1": (sha1(art["text"]), None)}
+    assert prepare_batch([(art, None)], known, set(), datetime.now(timezone.utc), cols).unchanged == 1
+    again = prepare_batch([(art, {"entities": []})], known, set(), datetime.now(timezone.utc), cols)
+    assert again.statuses == ["updated"] and again.replaced == ["d1"]
+    assert prepare_batch([(art, None)], {}, {"d1"}, datetime.now(timezone.utc), cols).replaced == ["d1"]

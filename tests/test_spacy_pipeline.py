@@ -67,7 +67,8 @@ def test_pipeline_components_and_extensions():
     starts = [e.start for e in doc.ents]
     assert starts == sorted(starts)
     out = sp.to_contract(doc)
-    assert set(out) == {"doc_id", "province", "entities", "directives", "metrics", "practices"}
+    assert set(out) == {"doc_id", "province", "entities", "directives", "metrics", "practices", "sentences"}
+    assert out["sentences"] == [[a, b] for a, b in doc._.xdd_sentences]
 
 
 def test_overlapping_entities_are_skipped():
