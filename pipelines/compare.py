@@ -4,9 +4,9 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from pipelines import queries
+from pipelines import db, queries
 from pipelines.facts import is_province_scope
-from pipelines.errors import UnknownIndicator
+from pipelines.errors import DatabaseError, UnknownIndicator
 
 
 def indicator_key(indicator: str) -> str | None:
@@ -20,6 +20,7 @@ def figures(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | None = N
             scope: str = "province") -> pl.DataFrame:
     """All figures of an indicator with provenance, a conflict flag and the latest per province."""
     key = indicator_key(indicator)
+    _require_index(con)
     cur = queries.run(con, "metrics_for_indicator", {"key": key, "indicator": indicator, "unit": unit})
     df = cur.pl()
     if df.is_empty() and key is None:
@@ -53,8 +54,14 @@ def latest_table(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | Non
     key = indicator_key(indicator)
     if key is None:
         return latest(figures(con, indicator, unit=unit, scope=scope))
+    _require_index(con)
     params = {"key": key, "unit": unit, "all_scopes": scope != "province"}
     return queries.run(con, "compare_latest", params).pl()
+
+
+def _require_index(con: duckdb.DuckDBPyConnection) -> None:
+    if not db.has_tables(con, "metric_facts"):
+        raise DatabaseError("this knowledge base has no figure index yet: run `xdd load` to build it")
 
 
 def latest(df: pl.DataFrame) -> pl.DataFrame:

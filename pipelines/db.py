@@ -74,6 +74,13 @@ def _is_xdd(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(rows and rows[0])
 
 
+def has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
+    """Whether every named table exists (derived tables appear after the first load)."""
+    rows = con.execute("SELECT count(DISTINCT table_name) FROM information_schema.tables "
+                       "WHERE table_name IN (SELECT unnest(?::VARCHAR[]))", [list(names)]).fetchone()
+    return rows[0] == len(names)
+
+
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     """Load DuckDB's full-text-search extension from the offline PyPI package."""
     import duckdb_extension_fts

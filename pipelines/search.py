@@ -47,8 +47,10 @@ class SearchHit:
 
 
 def rebuild_search_index(con: duckdb.DuckDBPyConnection, fts: bool = True) -> None:
-    """(Re)build the BM25 postings over search_units and, with `fts`, DuckDB's FTS index on the
-    same terms (for `fts_main_search_units.match_bm25` from the DuckDB CLI)."""
+    """(Re)build the derived tables: the figure index (metric_facts), the BM25 postings over
+    search_units and, with `fts`, DuckDB's FTS index on the same terms (for
+    `fts_main_search_units.match_bm25` from the DuckDB CLI)."""
+    queries.run_script(con, "build_metric_facts")
     queries.run_script(con, "build_search_postings")
     if fts:
         db.load_fts(con)
@@ -57,8 +59,7 @@ def rebuild_search_index(con: duckdb.DuckDBPyConnection, fts: bool = True) -> No
 
 
 def index_ready(con: duckdb.DuckDBPyConnection) -> bool:
-    n = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'search_impacts'").fetchone()[0]
-    return bool(n)
+    return db.has_tables(con, "search_impacts", "metric_facts")
 
 
 def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | None = None,

@@ -117,3 +117,26 @@ def test_killed_load_leaves_previous_state(tmp_path):
     with db.connect(path, read_only=True) as con:
         texts = [r[0] for r in con.execute("SELECT text FROM articles").fetchall()]
     assert not any("Bản cập nhật" in t for t in texts)
+
+
+def test_compare_before_the_figure_index_is_a_clean_error(tmp_path):
+    from pipelines import compare, load as loader
+
+    with db.connect(tmp_path / "kb.duckdb") as con:
+        loader.load(con, kb_helpers.pairs(), workers=1)      # rows only, no derived tables yet
+        with pytest.raises(DatabaseError, match="xdd load"):
+            compare.latest_table(con, "đảng viên")
+
+
+def test_figure_index_leaves_out_syndicated_copies(tmp_path):
+    path = tmp_path / "kb.duckdb"
+    pairs = kb_helpers.pairs()
+    art, ext = pairs[0]
+    copy = (dict(art, doc_id="copy", url=art["url"] + "?copy", duplicate_of=art["doc_id"]), dict(ext, doc_id="copy"))
+    load_records(path, [*pairs, copy])
+    with db.connect(path, read_only=True) as con:
+        n_orig = con.execute("SELECT count(*) FROM metrics WHERE doc_id = ?", [art["doc_id"]]).fetchone()[0]
+        assert n_orig == 2
+        assert con.execute("SELECT count(*) FROM metric_facts WHERE doc_id = ?", [art["doc_id"]]).fetchone()[0] == 2
+        assert con.execute("SELECT count(*) FROM metric_facts WHERE doc_id = 'copy'").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM metrics WHERE doc_id = 'copy'").fetchone()[0] == n_orig

@@ -1,16 +1,12 @@
 -- The latest figure of one indicator per province: its period, value (the most recently
 -- published if several), a conflict flag (different values for that period), the history size
--- and a source link. Copies of syndicated articles are never counted.
+-- and a source link. Reads the figure index (build_metric_facts.sql), which holds originals only.
 WITH f AS (
-    SELECT m.locality AS province, m.locality_2025 AS province_2025, m.period, m.value, m.unit,
-           m.qualifier, m.text, a.url, a.published
-    FROM metrics m
-    JOIN articles a USING (doc_id)
-    WHERE a.duplicate_of IS NULL
-      AND m.locality IS NOT NULL
-      AND m.indicator_key = $key
-      AND ($unit IS NULL OR m.unit = $unit)
-      AND ($all_scopes OR m.province_scope)
+    SELECT province, province_2025, period, value, unit, qualifier, text, url, published
+    FROM metric_facts
+    WHERE indicator_key = $key
+      AND ($unit IS NULL OR unit = $unit)
+      AND ($all_scopes OR province_scope)
 ),
 history AS (
     SELECT province, max(period) AS period, count(*) AS n_values,

@@ -1,0 +1,12 @@
+-- The figure index, rebuilt with the search index after a load changed anything: every
+-- figure of an original article (syndicated copies left out) with the provenance that
+-- `xdd compare` shows, sorted by indicator key so one indicator reads only its row groups.
+CREATE OR REPLACE TABLE metric_facts AS
+SELECT m.indicator_key, m.locality AS province, m.locality_2025 AS province_2025, m.period,
+       m.period_source, m.value, m.unit, m.qualifier, m.indicator, m.subject, m.province_scope,
+       m.doc_id, m.text, m.start, m."end", a.title, a.url, a.published, a.source
+FROM metrics m
+JOIN articles a USING (doc_id)
+WHERE a.duplicate_of IS NULL
+  AND m.locality IS NOT NULL
+ORDER BY m.indicator_key, m.locality, m.period;
