@@ -25,13 +25,14 @@ def article_row(art: dict, ext: dict | None, loaded_at: datetime) -> dict:
     row["simhash"] = None if art.get("simhash") is None else str(art["simhash"])
     province = (ext or {}).get("province") or art.get("province")
     row["province"] = province
-    row["province_2025"] = _merged(province)
+    row["province_2025"] = merged(province)
     row["loaded_at"] = loaded_at
     return row
 
 
 @lru_cache(maxsize=4096)
-def _merged(province: str | None) -> str | None:
+def merged(province: str | None) -> str | None:
+    """The province after the 2025 merger (the name itself when it was not merged or is unknown)."""
     if not province:
         return None
     return gazetteer.merged_province(province) or province
@@ -64,7 +65,7 @@ def place_rows(doc_id: str, ext: dict) -> list[dict]:
         if e.get("label") == "LOC" or (e.get("label") == "ORG" and e.get("province")):
             rows.append({"doc_id": doc_id, "text": e["text"], "start": e["start"], "end": e["end"],
                          "name": e.get("norm") or e["text"], "level": e.get("level") or ("body" if e["label"] == "ORG" else None),
-                         "province": e.get("province"), "province_2025": e.get("province_2025") or _merged(e.get("province"))})
+                         "province": e.get("province"), "province_2025": e.get("province_2025") or merged(e.get("province"))})
     return rows
 
 
@@ -75,7 +76,7 @@ def directive_rows(doc_id: str, ext: dict) -> list[dict]:
 def metric_rows(doc_id: str, ext: dict, published: str | None) -> list[dict]:
     rows = []
     for m in ext.get("metrics", []):
-        row = {**m, "doc_id": doc_id, "locality_2025": _merged(m.get("locality")),
+        row = {**m, "doc_id": doc_id, "locality_2025": merged(m.get("locality")),
                "province_scope": is_province_scope(m.get("subject"), m.get("locality"))}
         row.setdefault("indicator_key", _indicator_key(m.get("indicator")))
         if m.get("period"):
@@ -130,7 +131,7 @@ def practice_rows(doc_id: str, ext: dict, published: str | None = None) -> list[
         if inside:
             province = (after_merger and inside[0].get("province_2025")) or inside[0]["province"]
         district = _district(ents, p)
-        rows.append({**p, "doc_id": doc_id, "province": province, "province_2025": _merged(province),
+        rows.append({**p, "doc_id": doc_id, "province": province, "province_2025": merged(province),
                      "district": district})
     return rows
 
@@ -146,7 +147,7 @@ def search_rows(art: dict, province: str | None, practices: list[dict]) -> list[
     head = " ".join(filter(None, [art.get("title"), art.get("lead")]))
     rows = [{"unit_id": f"a:{art['doc_id']}", "doc_id": art["doc_id"], "kind": "article", "start": None,
              "end": None, "terms": index_terms(f"{head}\n{art['text']}"), "province": province,
-             "province_2025": _merged(province), "category": None, "district": None}]
+             "province_2025": merged(province), "category": None, "district": None}]
     for p in practices:
         rows.append({"unit_id": f"p:{art['doc_id']}:{p['start']}", "doc_id": art["doc_id"], "kind": "practice",
                      "start": p["start"], "end": p["end"], "terms": index_terms(p["text"]),

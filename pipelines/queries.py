@@ -23,8 +23,10 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
             con.execute(stmt)
 
 
-def per_term(name: str, branch: str, terms: list[str], limit: int) -> tuple[str, list]:
+def per_term(name: str, branch: str, terms: list[str], limit: int, extra: list | tuple = ()) -> tuple[str, list]:
     """SQL of `name` with its /*TERMS*/ marker replaced by one `branch` query per term (UNION ALL),
-    and the positional parameters: the terms, then the limit."""
+    and the positional parameters: each term followed by `extra` (the branch's other
+    parameters), then the limit."""
     union = " UNION ALL ".join([sql(branch).strip()] * len(terms))
-    return sql(name).replace("/*TERMS*/", union), [*terms, limit]
+    params = [v for t in terms for v in (t, *extra)]
+    return sql(name).replace("/*TERMS*/", union), [*params, limit]

@@ -9,7 +9,7 @@ import polars as pl
 
 from nlp.sentences import split_sentences
 from nlp.text import fold
-from pipelines import db, queries
+from pipelines import db, facts, queries
 from pipelines.places import resolve_province
 from pipelines.textindex import document_key
 from pipelines.textindex import query_terms, syllables
@@ -76,13 +76,35 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     return [_hit(h, query) for h in hits]
 
 
+_NOT_PLACE = ("source", "since", "until", "category", "document", "district")
+
+
 def _top_units(con, terms: list[str], f: SearchFilters, limit: int) -> pl.DataFrame:
+    """Top units: unfiltered from the impact lists; by province (and kind) from that province's
+    postings; with other filters, exact scores over the units that pass them."""
     params = _filter_params(con, f)
     if all(v is None for v in params.values()):
         return con.execute(*queries.per_term("search_top", "search_term_impacts", terms, limit)).pl()
+    p25 = _postings_province(params)
+    if p25 and all(params[k] is None for k in _NOT_PLACE):
+        old = params["provinces"][0] if params["provinces"] else None
+        extra = [p25, old, old, params["kind"], params["kind"]]
+        return con.execute(*queries.per_term("search_place_top", "search_term_in_province", terms, limit, extra)).pl()
     allowed = queries.run(con, "search_allowed", params).pl()
-    query = queries.per_term("search_filtered", "search_term_postings", terms, limit)
+    if p25:
+        query = queries.per_term("search_filtered", "search_term_in_province", terms, limit, [p25, None, None, None, None])
+    else:
+        query = queries.per_term("search_filtered", "search_term_postings", terms, limit)
     return _with_frame(con, "_xdd_allowed", allowed, lambda: con.execute(*query).pl())
+
+
+def _postings_province(params: dict) -> str | None:
+    """The one post-2025 province every unit passing the province filter has (as computed at load)."""
+    if params["provinces_2025"] and len(params["provinces_2025"]) == 1:
+        return params["provinces_2025"][0]
+    if params["provinces"] and len(params["provinces"]) == 1:
+        return facts.merged(params["provinces"][0])
+    return None
 
 
 def unit_doc_id(unit_id: pl.Expr) -> pl.Expr:
