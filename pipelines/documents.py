@@ -48,7 +48,7 @@ def export_tables(db_path: Path, directory: Path, fmt: str) -> dict[str, int]:
         for table in EXPORT_TABLES:
             target = directory / f"{table}.{fmt}"
             options = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
-            con.execute(f"COPY {table} TO '{_sql_path(target)}' {options}")
+            con.execute(f"COPY (SELECT * FROM {table}) TO '{_sql_path(target)}' {options}")
             out[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return out
 

@@ -42,8 +42,7 @@ def sentence_rows(doc_id: str, text: str, spans: list | None = None) -> list[dic
     """Sentences of a text: the extraction's spans when it has them, else split here."""
     if not _valid_spans(spans, len(text)):
         spans = split_sentences(text)
-    return [{"doc_id": doc_id, "sent_id": i, "start": s, "end": e, "text": text[s:e]}
-            for i, (s, e) in enumerate(spans)]
+    return [{"doc_id": doc_id, "sent_id": i, "start": s, "end": e} for i, (s, e) in enumerate(spans)]
 
 
 def _valid_spans(spans, size: int) -> bool:
@@ -156,7 +155,7 @@ def search_rows(art: dict, province: str | None, practices: list[dict]) -> list[
     return rows
 
 
-TABLES = ("articles", "sentences", "mentions", "directives", "metrics", "practices", "places", "search_units")
+TABLES = ("articles", "sentence_spans", "mentions", "directives", "metrics", "practices", "places", "search_units")
 
 
 def rows_for_batch(pairs: list[tuple[dict, dict | None]], loaded_at: datetime) -> dict[str, list[dict]]:
@@ -166,7 +165,7 @@ def rows_for_batch(pairs: list[tuple[dict, dict | None]], loaded_at: datetime) -
         article = article_row(art, ext, loaded_at)
         practices = practice_rows(doc_id, ext, art.get("published")) if ext else []
         tables["articles"].append(article)
-        tables["sentences"] += sentence_rows(doc_id, art["text"], (ext or {}).get("sentences"))
+        tables["sentence_spans"] += sentence_rows(doc_id, art["text"], (ext or {}).get("sentences"))
         tables["search_units"] += search_rows(art, article["province"], practices)
         tables["practices"] += practices
         if ext:

@@ -24,7 +24,7 @@ import polars as pl
 from pipelines import facts
 
 
-FACT_TABLES = ("sentences", "mentions", "directives", "metrics", "practices", "places", "search_units")
+FACT_TABLES = ("sentence_spans", "mentions", "directives", "metrics", "practices", "places", "search_units")
 
 
 @dataclass
