@@ -101,23 +101,30 @@ def load(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[dict, dict | None
     return report
 
 
-# While loading, DuckDB checkpoints only every LOAD_CHECKPOINT of write-ahead log instead of
-# after nearly every batch (each checkpoint recompresses the tables' open row groups), and
-# leaves the cores the worker processes use; load() checkpoints once at the end.
-LOAD_CHECKPOINT = "1GB"
+# While loading, DuckDB checkpoints every LOAD_CHECKPOINT of write-ahead log rather than after
+# nearly every batch (each checkpoint recompresses the tables' open row groups), keeps at most
+# LOAD_MEMORY of buffers, and leaves the worker processes their cores; load() checkpoints once
+# at the end.
+LOAD_CHECKPOINT = "256MB"
+LOAD_MEMORY = "1GB"
 
 
 @contextmanager
 def _bulk_settings(con, workers: int):
-    old = con.execute("SELECT current_setting('threads'), current_setting('checkpoint_threshold')").fetchone()
-    threads = max(1, (multiprocessing.cpu_count() or 1) - workers) if workers >= 2 else old[0]
-    con.execute(f"SET threads = {int(threads)}")
-    con.execute(f"SET checkpoint_threshold = '{LOAD_CHECKPOINT}'")
+    names = ("threads", "checkpoint_threshold", "memory_limit")
+    old = dict(zip(names, con.execute("SELECT " + ", ".join(f"current_setting('{n}')" for n in names)).fetchone()))
+    threads = max(1, (multiprocessing.cpu_count() or 1) - workers) if workers >= 2 else old["threads"]
+    _set(con, {"threads": int(threads), "checkpoint_threshold": LOAD_CHECKPOINT, "memory_limit": LOAD_MEMORY})
     try:
         yield
     finally:
-        con.execute(f"SET threads = {int(old[0])}")
-        con.execute(f"SET checkpoint_threshold = '{old[1]}'")
+        _set(con, old)
+
+
+def _set(con, settings: dict) -> None:
+    """SET each option (names and values are ours, never user input; SET takes no parameters)."""
+    for name, value in settings.items():
+        con.execute(f"SET {name} = '{value}'")
 
 
 @contextmanager

@@ -66,14 +66,24 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
            limit: int = 10) -> list[SearchHit]:
     filters = filters or SearchFilters()
     terms = query_terms(query)
-    if not terms or not index_ready(con):
+    if not terms:
         return []
-    top = _top_units(con, terms, filters, limit)
+    try:
+        top = _top_units(con, terms, filters, limit)
+    except duckdb.CatalogException:      # no index yet: nothing was loaded
+        return []
     if top.is_empty():
         return []
+    return [_hit(h, query) for h in _shown(con, top).to_dicts()]
+
+
+def _shown(con, top: pl.DataFrame) -> pl.DataFrame:
+    """The top units with what a result shows, best first (two probes, joined here)."""
     top = top.with_columns(unit_doc_id(pl.col("unit_id")).alias("doc_id"))
-    hits = _with_frame(con, "_xdd_top", top, lambda: queries.run(con, "search_hits").pl().to_dicts())
-    return [_hit(h, query) for h in hits]
+    units = queries.run(con, "search_hit_units", {"units": top["unit_id"].to_list()}).pl()
+    docs = queries.run(con, "search_hit_articles", {"docs": top["doc_id"].unique().to_list()}).pl()
+    rows = top.select("unit_id", "score", "matched").join(units, on="unit_id").join(docs, on="doc_id")
+    return rows.sort(["score", "unit_id"], descending=[True, False])
 
 
 _NOT_PLACE = ("source", "since", "until", "category", "document", "district")
@@ -157,10 +167,12 @@ def article_sentences(text: str) -> list[tuple[int, int, str]]:
 
 
 def _hit(h: dict, query: str) -> SearchHit:
+    text = h["text"] or ""
     if h["kind"] == "practice":
-        s, e, sentence = h["start"], h["end"], h["body"] or ""
+        s, e = h["start"], h["end"]
+        sentence = text[s:e]
     else:
-        s, e, sentence = best_sentence(article_sentences(h["body"] or ""), query)
+        s, e, sentence = best_sentence(article_sentences(text), query)
     return SearchHit(kind=h["kind"], doc_id=h["doc_id"], title=h["title"] or "", published=h["published"],
                      province=h["province"], province_2025=h["province_2025"], district=h["district"],
                      category=h["category"], sentence=sentence, start=s, end=e,
