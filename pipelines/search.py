@@ -90,8 +90,10 @@ _NOT_PLACE = ("source", "since", "until", "category", "document", "district")
 
 
 def _top_units(con, terms: list[str], f: SearchFilters, limit: int) -> pl.DataFrame:
-    """Top units: unfiltered from the impact lists; by province (and kind) from that province's
-    postings; with other filters, exact scores over the units that pass them."""
+    """Top units: unfiltered, or by category, from the impact lists (the 2,000 best postings of
+    each term); by province (and kind) from that province's postings; with other filters (or
+    when a category's impact lists hold fewer than `limit` units), exact scores over the units
+    that pass them."""
     params = _filter_params(con, f)
     if all(v is None for v in params.values()):
         return con.execute(*queries.per_term("search_top", "search_term_impacts", terms, limit)).pl()
@@ -100,6 +102,11 @@ def _top_units(con, terms: list[str], f: SearchFilters, limit: int) -> pl.DataFr
         old = params["provinces"][0] if params["provinces"] else None
         extra = [p25, old, old, params["kind"], params["kind"]]
         return con.execute(*queries.per_term("search_place_top", "search_term_in_province", terms, limit, extra)).pl()
+    if params["category"] and all(v is None for k, v in params.items() if k not in ("category", "kind")):
+        sql, args = queries.per_term("search_category_top", "search_term_impacts", terms, limit)
+        top = con.execute(sql, [*args[:-1], params["category"], params["kind"], params["kind"], limit]).pl()
+        if top.height >= limit:      # as exact as the unfiltered search; else score every posting below
+            return top
     allowed = queries.run(con, "search_allowed", params).pl()
     if p25:
         query = queries.per_term("search_filtered", "search_term_in_province", terms, limit, [p25, None, None, None, None])

@@ -37,3 +37,18 @@ def test_province_with_other_filters_uses_the_same_scores(demo_kb):
         later = search(con, QUERY, SearchFilters(province="Bắc Giang", since="2100-01-01"))
     assert plain and _key(dated) == _key(plain)
     assert later == []
+
+
+@pytest.mark.parametrize("kind", [None, "practice", "article"])
+def test_category_search_equals_filtering_every_result(demo_kb, kind):
+    with db.connect(demo_kb[0], read_only=True) as con:
+        everything = search(con, QUERY, limit=100_000)
+        in_category = {r[0] for r in con.execute(
+            "SELECT unit_id FROM search_unit_categories WHERE category = 'sinh_hoat_chi_bo'").fetchall()}
+        got = search(con, QUERY, SearchFilters(category="sinh_hoat_chi_bo", kind=kind), limit=5)
+    unit = {("practice", h.doc_id, h.start): f"p:{h.doc_id}:{h.start}" for h in everything if h.kind == "practice"}
+    def unit_id(h):
+        return unit.get((h.kind, h.doc_id, h.start), f"a:{h.doc_id}")
+    want = [h for h in everything if unit_id(h) in in_category and (kind is None or h.kind == kind)]
+    assert len(want) >= 5
+    assert _key(got) == _key(want[:5])

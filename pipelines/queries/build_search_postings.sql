@@ -35,3 +35,12 @@ WHERE r <= 2000
 ORDER BY term;
 
 DROP TABLE _xdd_tf;
+
+-- search_unit_categories: the practice categories of each unit (a practice's own, an article's
+-- are those of its practices), sorted by category so a category filter reads only its rows.
+CREATE OR REPLACE TABLE search_unit_categories AS
+SELECT DISTINCT unit_id, category FROM (
+    SELECT unit_id, category FROM search_units WHERE kind = 'practice' AND category IS NOT NULL
+    UNION ALL
+    SELECT 'a:' || doc_id, category FROM practices WHERE category IS NOT NULL)
+ORDER BY category, unit_id;
