@@ -90,13 +90,6 @@ _PROVINCE_SCOPE = ("tinh", "toan tinh", "thanh pho", "toan thanh pho", "tinh uy"
                    "dang bo thanh pho")
 
 
-def indicator_key(indicator: str) -> str | None:
-    from nlp import metrics
-
-    fn = getattr(metrics, "indicator_key", None)
-    return fn(indicator) if fn else None
-
-
 @lru_cache(maxsize=65536)
 def is_province_scope(subject: str | None, province: str | None) -> bool:
     """Whether a figure is about a whole province/city rather than a ward or a branch."""

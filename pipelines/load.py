@@ -24,7 +24,7 @@ import polars as pl
 from pipelines import facts
 
 
-FACT_TABLES = ("sentence_spans", "mentions", "directives", "metrics", "practices", "places", "search_units")
+FACT_TABLES = tuple(t for t in facts.TABLES if t != "articles")
 
 
 @dataclass
@@ -34,8 +34,8 @@ class LoadReport:
     unchanged: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
 
-    def skip(self, reason: str, n: int = 1) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + n
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
     def to_dict(self) -> dict:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped}
@@ -210,7 +210,7 @@ def _insert(con, table: str, rows: list[dict] | pl.DataFrame) -> None:
 
 
 def table_columns(con) -> dict[str, list[str]]:
-    return {t: _columns(con, t) for t in ("articles", *FACT_TABLES)}
+    return {t: _columns(con, t) for t in facts.TABLES}
 
 
 _COLUMNS: dict[str, list[str]] = {}

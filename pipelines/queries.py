@@ -23,10 +23,11 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
             con.execute(stmt)
 
 
-def per_term(name: str, branch: str, terms: list[str], limit: int, extra: list | tuple = ()) -> tuple[str, list]:
+def per_term(name: str, branch: str, terms: list[str], limit: int, extra: list | tuple = (),
+             after: list | tuple = ()) -> tuple[str, list]:
     """SQL of `name` with its /*TERMS*/ marker replaced by one `branch` query per term (UNION ALL),
     and the positional parameters: each term followed by `extra` (the branch's other
-    parameters), then the limit."""
+    parameters), then `after` (those of `name` after the branches), then the limit."""
     union = " UNION ALL ".join([sql(branch).strip()] * len(terms))
     params = [v for t in terms for v in (t, *extra)]
-    return sql(name).replace("/*TERMS*/", union), [*params, limit]
+    return sql(name).replace("/*TERMS*/", union), [*params, *after, limit]

@@ -86,25 +86,22 @@ def _shown(con, top: pl.DataFrame) -> pl.DataFrame:
     return rows.sort(["score", "unit_id"], descending=[True, False])
 
 
-_NOT_PLACE = ("source", "since", "until", "category", "document", "district")
-
-
 def _top_units(con, terms: list[str], f: SearchFilters, limit: int) -> pl.DataFrame:
     """Top units: unfiltered, or by category, from the impact lists (the 2,000 best postings of
     each term); by province (and kind) from that province's postings; with other filters (or
     when a category's impact lists hold fewer than `limit` units), exact scores over the units
     that pass them."""
     params = _filter_params(con, f)
-    if all(v is None for v in params.values()):
+    if _only(params):
         return con.execute(*queries.per_term("search_top", "search_term_impacts", terms, limit)).pl()
     p25 = _postings_province(params)
-    if p25 and all(params[k] is None for k in _NOT_PLACE):
+    if p25 and _only(params, "provinces", "provinces_2025", "kind"):
         old = params["provinces"][0] if params["provinces"] else None
         extra = [p25, old, old, params["kind"], params["kind"]]
         return con.execute(*queries.per_term("search_place_top", "search_term_in_province", terms, limit, extra)).pl()
-    if params["category"] and all(v is None for k, v in params.items() if k not in ("category", "kind")):
-        sql, args = queries.per_term("search_category_top", "search_term_impacts", terms, limit)
-        top = con.execute(sql, [*args[:-1], params["category"], params["kind"], params["kind"], limit]).pl()
+    if params["category"] and _only(params, "category", "kind"):
+        after = [params["category"], params["kind"], params["kind"]]
+        top = con.execute(*queries.per_term("search_category_top", "search_term_impacts", terms, limit, after=after)).pl()
         if top.height >= limit:      # as exact as the unfiltered search; else score every posting below
             return top
     allowed = queries.run(con, "search_allowed", params).pl()
@@ -113,6 +110,11 @@ def _top_units(con, terms: list[str], f: SearchFilters, limit: int) -> pl.DataFr
     else:
         query = queries.per_term("search_filtered", "search_term_postings", terms, limit)
     return _with_frame(con, "_xdd_allowed", allowed, lambda: con.execute(*query).pl())
+
+
+def _only(params: dict, *keys: str) -> bool:
+    """Whether no filter other than `keys` is set."""
+    return all(v is None for k, v in params.items() if k not in keys)
 
 
 def _postings_province(params: dict) -> str | None:
