@@ -103,13 +103,26 @@ def show(doc, html_path, db_path):
               help="Contract JSONL from `xdd extract`; without it the articles are extracted now.")
 @click.option("--no-extract", is_flag=True, help="Load the articles without facts.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+@click.option("--fts", is_flag=True, help="Also build DuckDB's FTS index (match_bm25); kept current from then on.")
 @DB_OPTION
-def load(articles, extractions, no_extract, workers, db_path):
+def load(articles, extractions, no_extract, workers, fts, db_path):
     """Load crawled articles and their extractions into DuckDB (idempotent, incremental)."""
     from pipelines.run import load_files
 
-    report = load_files(db_path, articles, extractions, extract=not no_extract, workers=workers)
+    report = load_files(db_path, articles, extractions, extract=not no_extract, workers=workers, fts=fts)
     click.echo(report.summary())
+
+
+@main.command()
+@click.option("--fts/--no-fts", default=None,
+              help="Build (or drop) DuckDB's FTS index as well; by default it is kept as it is.")
+@DB_OPTION
+def index(fts, db_path):
+    """Rebuild the derived tables: the figure index and the BM25 postings."""
+    from pipelines.run import reindex
+
+    sizes = reindex(db_path, fts)
+    click.echo("index: " + ", ".join(f"{n} {t}" for t, n in sizes.items()))
 
 
 # ------------------------------------------------------------------ query

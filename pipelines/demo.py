@@ -54,7 +54,7 @@ def run_demo(db_path: Path, site: Path = DEMO_SITE, work: Path = WORK, workers: 
         result.counts_before = db.table_counts(con)
     result.crawl, articles, skips = crawl_demo(site, seen, work)
     pairs = list(run.extract_articles(articles, workers=workers))
-    result.load = run.load_records(db_path, pairs, skips).to_dict()
+    result.load = run.load_records(db_path, pairs, skips, fts=True).to_dict()
     with db.connect(db_path, read_only=True) as con:
         _summarise(con, result)
     return result

@@ -11,7 +11,7 @@ import polars as pl
 from nlp import gazetteer, metrics
 from nlp.text import fold
 from nlp.sentences import split_sentences
-from pipelines.textindex import index_terms
+from pipelines.textindex import key64, term_frequencies
 
 ARTICLE_FIELDS = ("doc_id", "source", "url", "canonical_url", "site_article_id", "title", "lead",
                   "lead_tag", "author", "published", "published_precision", "tags", "text",
@@ -136,23 +136,38 @@ def _district(ents: list[dict], practice: dict) -> str | None:
 
 
 def search_rows(art: dict, province: str | None, practices: list[dict]) -> list[dict]:
+    """Search units: the article and each practice, with their index terms and a unit_key that
+    is new for each version of the article (content and extraction hashes)."""
     head = " ".join(filter(None, [art.get("title"), art.get("lead")]))
-    rows = [{"unit_id": f"a:{art['doc_id']}", "doc_id": art["doc_id"], "kind": "article", "start": None,
-             "end": None, "terms": index_terms(f"{head}\n{art['text']}"), "province": province,
-             "province_2025": merged(province), "category": None, "district": None}]
+    version = f"{art.get('content_hash')}|{art.get('extraction_hash')}"
+    rows = [_unit(f"a:{art['doc_id']}", art["doc_id"], "article", None, None, f"{head}\n{art['text']}",
+                  version, province=province, province_2025=merged(province), category=None, district=None)]
     for p in practices:
-        rows.append({"unit_id": f"p:{art['doc_id']}:{p['start']}", "doc_id": art["doc_id"], "kind": "practice",
-                     "start": p["start"], "end": p["end"], "terms": index_terms(p["text"]),
-                     "province": p["province"], "province_2025": p["province_2025"], "category": p.get("category"),
-                     "district": p.get("district")})
+        rows.append(_unit(f"p:{art['doc_id']}:{p['start']}", art["doc_id"], "practice", p["start"], p["end"],
+                          p["text"], version, province=p["province"], province_2025=p["province_2025"],
+                          category=p.get("category"), district=p.get("district")))
     return rows
 
 
-TABLES = ("articles", "sentence_spans", "mentions", "directives", "metrics", "practices", "places", "search_units")
+def _unit(unit_id: str, doc_id: str, kind: str, start, end, text: str, version: str, **place) -> dict:
+    """A unit row; its terms are filled in for the whole batch at once (index_units)."""
+    return {"unit_id": unit_id, "unit_key": key64(f"{unit_id}|{version}"), "doc_id": doc_id, "kind": kind,
+            "start": start, "end": end, "text": text, **place}
+
+
+def index_units(units: pl.DataFrame, texts: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The units with their number of terms, and their term frequencies: search_tf rows
+    (unit_key, term_key, tf), one per unit and distinct term."""
+    n_terms, tf = term_frequencies(units["unit_key"].to_list(), texts)
+    return units.with_columns(n_terms), tf
+
+
+TABLES = ("articles", "sentence_spans", "mentions", "directives", "metrics", "practices", "places", "search_units",
+          "search_tf")
 
 
 def rows_for_batch(pairs: list[tuple[dict, dict | None]], loaded_at: datetime) -> dict[str, list[dict]]:
-    tables: dict[str, list[dict]] = {t: [] for t in TABLES}
+    tables: dict[str, list[dict]] = {t: [] for t in TABLES if t != "search_tf"}
     for art, ext in pairs:
         doc_id = art["doc_id"]
         article = article_row(art, ext, loaded_at)
@@ -210,7 +225,10 @@ def prepare_batch(pairs: list[tuple[dict, dict | None]], known: dict[str, tuple]
         out.doc_ids.append(art["doc_id"])
         out.statuses.append("updated" if prev or art["doc_id"] in inflight else "new")
     rows = rows_for_batch(todo, loaded_at)
-    out.frames = {t: frame(t, rows[t], columns[t]) for t in TABLES if rows[t]}
+    out.frames = {t: frame(t, rows[t], columns[t]) for t in TABLES if rows.get(t)}
+    if "search_units" in out.frames:
+        texts = [r["text"] for r in rows["search_units"]]
+        out.frames["search_units"], out.frames["search_tf"] = index_units(out.frames["search_units"], texts)
     return out
 
 
@@ -229,4 +247,5 @@ def _schema(table: str) -> dict:
         "practices": {"score": pl.Float64},
         "directives": {"number": pl.Int64, "date": pl.Utf8},
     }
-    return {"start": pl.Int64, "end": pl.Int64, "text": pl.Utf8, **extra.get(table, {})}
+    return {"start": pl.Int64, "end": pl.Int64, "text": pl.Utf8, "unit_key": pl.Int64, "n_terms": pl.Int32,
+            **extra.get(table, {})}

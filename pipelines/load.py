@@ -25,6 +25,8 @@ from pipelines import facts
 
 
 FACT_TABLES = tuple(t for t in facts.TABLES if t != "articles")
+# Tables keyed by doc_id; search_tf is keyed by its units' unit_key, deleted first.
+DOC_TABLES = tuple(t for t in FACT_TABLES if t != "search_tf")
 
 
 @dataclass
@@ -190,7 +192,9 @@ def _commit(con, prepared: "facts.PreparedBatch") -> None:
 def _delete_docs(con, doc_ids: list[str]) -> None:
     _register_ids(con, doc_ids)
     try:
-        for table in (*FACT_TABLES, "articles"):
+        con.execute("DELETE FROM search_tf WHERE unit_key IN "
+                    "(SELECT unit_key FROM search_units WHERE doc_id IN (SELECT doc_id FROM _xdd_ids))")
+        for table in (*DOC_TABLES, "articles"):
             con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _xdd_ids)")
     finally:
         con.unregister("_xdd_ids")

@@ -73,20 +73,33 @@ def record_skips(con: duckdb.DuckDBPyConnection, skips: Iterable[dict]) -> int:
 
 
 def load_records(db_path: Path, pairs: Iterable[tuple[dict, dict | None]], skips: Iterable[dict] = (),
-                 progress=None) -> loader.LoadReport:
-    """Load pairs, record skips, refresh reference tables and the search index when anything changed."""
+                 progress=None, fts: bool = False) -> loader.LoadReport:
+    """Load pairs, record skips, refresh reference tables and the search index when anything
+    changed (with `fts`, DuckDB's FTS index too)."""
     with db.connect(db_path) as con, progress_bar("load") as advance:
         reference.load_reference(con)
         report = loader.load(con, pairs, progress=progress or advance)
         record_skips(con, skips)
-        if report.new or report.updated or not search.index_ready(con):
-            search.rebuild_search_index(con)
+        if report.new or report.updated or not search.index_ready(con) or (fts and not search.fts_ready(con)):
+            search.rebuild_search_index(con, fts=fts or search.fts_ready(con))
         con.execute("CHECKPOINT")
     return report
 
 
+def reindex(db_path: Path, fts: bool | None = None) -> dict[str, int]:
+    """`xdd index`: rebuild the derived tables (figure index, BM25 postings); `fts` True builds
+    DuckDB's FTS index too, False drops it, None keeps it as it is. Returns table sizes."""
+    with db.connect(db_path) as con:
+        if fts is False:
+            search.drop_fts_index(con)
+        search.rebuild_search_index(con, fts=bool(fts) or search.fts_ready(con))
+        con.execute("CHECKPOINT")
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("metric_facts", "search_postings", "search_impacts")}
+
+
 def load_files(db_path: Path, articles_path: Path, extractions_path: Path | None = None,
-               extract: bool = True, workers: int = 2) -> loader.LoadReport:
+               extract: bool = True, workers: int = 2, fts: bool = False) -> loader.LoadReport:
     """`xdd load`: articles JSONL (+ extraction JSONL, or extract inline) into the knowledge base."""
     bad: dict[str, int] = {}
     articles = list(read_jsonl(articles_path, bad))
@@ -99,7 +112,7 @@ def load_files(db_path: Path, articles_path: Path, extractions_path: Path | None
         pairs = [(a, None) for a in articles]
     skips_path = Path(articles_path).with_suffix(".skips.jsonl")
     skips = list(read_jsonl(skips_path)) if skips_path.exists() else []
-    report = load_records(db_path, pairs, skips)
+    report = load_records(db_path, pairs, skips, fts=fts)
     for reason, n in bad.items():
         report.skipped[reason] = report.skipped.get(reason, 0) + n
     return report

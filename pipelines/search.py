@@ -12,7 +12,7 @@ from nlp.text import fold
 from pipelines import db, facts, queries
 from pipelines.places import resolve_province
 from pipelines.textindex import document_key
-from pipelines.textindex import query_terms, syllables
+from pipelines.textindex import key64, query_terms, syllables, term_keys
 
 @dataclass
 class SearchFilters:
@@ -46,20 +46,39 @@ class SearchHit:
     extras: dict = field(default_factory=dict)
 
 
-def rebuild_search_index(con: duckdb.DuckDBPyConnection, fts: bool = True) -> None:
-    """(Re)build the derived tables: the figure index (metric_facts), the BM25 postings over
-    search_units and, with `fts`, DuckDB's FTS index on the same terms (for
-    `fts_main_search_units.match_bm25` from the DuckDB CLI)."""
+def rebuild_search_index(con: duckdb.DuckDBPyConnection, fts: bool = False) -> None:
+    """(Re)build the derived tables: the figure index (metric_facts), the BM25 postings from the
+    stored term frequencies and, with `fts`, DuckDB's FTS index on the same terms (for
+    `fts_main_search_units.match_bm25` from the DuckDB CLI; `xdd search` does not need it)."""
     queries.run_script(con, "build_metric_facts")
     queries.run_script(con, "build_search_postings")
     if fts:
-        db.load_fts(con)
-        con.execute("PRAGMA create_fts_index('search_units', 'unit_id', 'terms', stemmer = 'none', "
-                    "stopwords = 'none', ignore = '[^a-z0-9_]+', strip_accents = 0, lower = 1, overwrite = 1)")
+        build_fts_index(con)
+
+
+def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB's own full-text index on the same units and terms (table search_text: tone-folded
+    syllables and bigrams, as text), for `fts_main_search_text.match_bm25` from the DuckDB CLI."""
+    queries.run_script(con, "build_search_text")
+    db.load_fts(con)
+    con.execute("PRAGMA create_fts_index('search_text', 'unit_id', 'terms', stemmer = 'none', "
+                "stopwords = 'none', ignore = '[^a-z0-9_]+', strip_accents = 0, lower = 1, overwrite = 1)")
 
 
 def index_ready(con: duckdb.DuckDBPyConnection) -> bool:
     return db.has_tables(con, "search_impacts", "metric_facts")
+
+
+def fts_ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether DuckDB's FTS index exists (once built, every rebuild keeps it current)."""
+    return con.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_search_text'").fetchone()[0] > 0
+
+
+def drop_fts_index(con: duckdb.DuckDBPyConnection) -> None:
+    if fts_ready(con):
+        db.load_fts(con)
+        con.execute("PRAGMA drop_fts_index('search_text')")
+        con.execute("DROP TABLE IF EXISTS search_text")
 
 
 def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | None = None,
@@ -79,10 +98,9 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
 
 def _shown(con, top: pl.DataFrame) -> pl.DataFrame:
     """The top units with what a result shows, best first (two probes, joined here)."""
-    top = top.with_columns(unit_doc_id(pl.col("unit_id")).alias("doc_id"))
-    units = queries.run(con, "search_hit_units", {"units": top["unit_id"].to_list()}).pl()
-    docs = queries.run(con, "search_hit_articles", {"docs": top["doc_id"].unique().to_list()}).pl()
-    rows = top.select("unit_id", "score", "matched").join(units, on="unit_id").join(docs, on="doc_id")
+    units = queries.run(con, "search_hit_units", {"units": top["unit_key"].to_list()}).pl()
+    docs = queries.run(con, "search_hit_articles", {"docs": units["doc_id"].unique().to_list()}).pl()
+    rows = top.select("unit_key", "score", "matched").join(units, on="unit_key").join(docs, on="doc_id")
     return rows.sort(["score", "unit_id"], descending=[True, False])
 
 
@@ -92,12 +110,13 @@ def _top_units(con, terms: list[str], f: SearchFilters, limit: int) -> pl.DataFr
     when a category's impact lists hold fewer than `limit` units), exact scores over the units
     that pass them."""
     params = _filter_params(con, f)
+    terms = term_keys(terms)
     if _only(params):
         return con.execute(*queries.per_term("search_top", "search_term_impacts", terms, limit)).pl()
     p25 = _postings_province(params)
     if p25 and _only(params, "provinces", "provinces_2025", "kind"):
-        old = params["provinces"][0] if params["provinces"] else None
-        extra = [p25, old, old, params["kind"], params["kind"]]
+        old = key64(params["provinces"][0]) if params["provinces"] else None
+        extra = [key64(p25), old, old, params["kind"], params["kind"]]
         return con.execute(*queries.per_term("search_place_top", "search_term_in_province", terms, limit, extra)).pl()
     if params["category"] and _only(params, "category", "kind"):
         after = [params["category"], params["kind"], params["kind"]]
@@ -106,7 +125,7 @@ def _top_units(con, terms: list[str], f: SearchFilters, limit: int) -> pl.DataFr
             return top
     allowed = queries.run(con, "search_allowed", params).pl()
     if p25:
-        query = queries.per_term("search_filtered", "search_term_in_province", terms, limit, [p25, None, None, None, None])
+        query = queries.per_term("search_filtered", "search_term_in_province", terms, limit, [key64(p25), None, None, None, None])
     else:
         query = queries.per_term("search_filtered", "search_term_postings", terms, limit)
     return _with_frame(con, "_xdd_allowed", allowed, lambda: con.execute(*query).pl())
@@ -124,12 +143,6 @@ def _postings_province(params: dict) -> str | None:
     if params["provinces"] and len(params["provinces"]) == 1:
         return facts.merged(params["provinces"][0])
     return None
-
-
-def unit_doc_id(unit_id: pl.Expr) -> pl.Expr:
-    """doc_id of a unit id: 'a:<doc_id>' or 'p:<doc_id>:<start>'."""
-    body = unit_id.str.slice(2)
-    return pl.when(unit_id.str.starts_with("p:")).then(body.str.replace(r":\d+$", "")).otherwise(body)
 
 
 def _with_frame(con, name: str, frame: pl.DataFrame, fn):

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from pipelines.facts import TABLES, is_province_scope, practice_rows, prepare_batch, sentence_rows, sha1
+from pipelines import db
+from pipelines.load import table_columns
+from pipelines.textindex import term_key
+from pipelines.facts import is_province_scope, practice_rows, prepare_batch, sentence_rows, sha1
 
 
 def _ext():
@@ -36,11 +39,16 @@ def test_sentences_come_from_the_extraction_when_it_has_them():
     assert sentence_rows("d", text, None) == given
 
 
-def test_prepared_batch_skips_unchanged_and_marks_updates():
+def test_prepared_batch_skips_unchanged_and_marks_updates(tmp_path):
     art = {"doc_id": "d1", "text": "Chi bộ họp định kỳ."}
-    cols = {t: ["doc_id", "text"] for t in TABLES}
+    with db.connect(tmp_path / "kb.duckdb") as con:
+        cols = table_columns(con)
     first = prepare_batch([(art, None)], {}, set(), datetime.now(timezone.utc), cols)
     assert first.statuses == ["new"] and first.frames["articles"].height == 1
+    unit, tf = first.frames["search_units"].row(0, named=True), first.frames["search_tf"]
+    # 5 syllables and 4 bigrams, each once: the term frequencies add up to the unit's length
+    assert unit["n_terms"] == 9 and tf["tf"].sum() == 9 and tf.height == 9
+    assert set(tf["unit_key"]) == {unit["unit_key"]} and term_key("chi_bo") in set(tf["term_key"])
     known = {"d1": (sha1(art["text"]), None)}
     assert prepare_batch([(art, None)], known, set(), datetime.now(timezone.utc), cols).unchanged == 1
     again = prepare_batch([(art, {"entities": []})], known, set(), datetime.now(timezone.utc), cols)

@@ -44,7 +44,8 @@ def test_category_search_equals_filtering_every_result(demo_kb, kind):
     with db.connect(demo_kb[0], read_only=True) as con:
         everything = search(con, QUERY, limit=100_000)
         in_category = {r[0] for r in con.execute(
-            "SELECT unit_id FROM search_unit_categories WHERE category = 'sinh_hoat_chi_bo'").fetchall()}
+            "SELECT unit_id FROM search_unit_categories JOIN search_units USING (unit_key) "
+            "WHERE search_unit_categories.category = 'sinh_hoat_chi_bo'").fetchall()}
         got = search(con, QUERY, SearchFilters(category="sinh_hoat_chi_bo", kind=kind), limit=5)
     unit = {("practice", h.doc_id, h.start): f"p:{h.doc_id}:{h.start}" for h in everything if h.kind == "practice"}
     def unit_id(h):

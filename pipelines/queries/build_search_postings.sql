@@ -1,46 +1,55 @@
--- The BM25 index, rebuilt after a load changed anything. Terms come from search_units.terms
--- (tone-folded syllables and syllable bigrams, see pipelines/textindex.py).
---   search_postings: one row per (term, unit) with its BM25 weight (k1 = 1.2, b = 0.75) and the
---                    unit's kind and province, sorted by term then province after 2025, so a
---                    query reads only its terms' row groups, and a province filter only the
+-- The BM25 index, rebuilt after a load changed anything, from the term frequencies the load
+-- stored (search_tf: one row per unit and distinct term, keys from pipelines.textindex.key64).
+-- Syndicated copies are left out.
+--   search_stats:    units and their mean length (in terms);
+--   search_postings: one row per (term, unit) with its BM25 weight (k1 = 1.2, b = 0.75), whether
+--                    the unit is a practice, and its province as reported and after 2025 (as
+--                    key64 of the name), sorted by term then province after 2025, so a query
+--                    reads only its terms' row groups, and a province filter only the
 --                    province's part of them;
 --   search_impacts:  the 2,000 highest-weighted postings of each term (impact-ordered lists):
 --                    an unfiltered query sums these, so its cost does not grow with the corpus.
-CREATE OR REPLACE TEMP TABLE _xdd_tf AS
-WITH toks AS (SELECT u.unit_id, u.kind, u.province, u.province_2025, string_split(u.terms, ' ') AS ts
-              FROM search_units u
-              JOIN articles a USING (doc_id) WHERE a.duplicate_of IS NULL AND u.terms <> ''),
-occ AS (SELECT unit_id, kind, province, province_2025, len(ts) AS len, unnest(ts) AS term FROM toks)
-SELECT term, unit_id, count(*)::INTEGER AS tf, any_value(len) AS len, any_value(kind) AS kind,
-       any_value(province) AS province, any_value(province_2025) AS province_2025
-FROM occ GROUP BY term, unit_id;
+CREATE OR REPLACE TEMP TABLE _xdd_units AS
+SELECT u.unit_key, u.kind = 'practice' AS practice, u.n_terms AS len,
+       (md5_number_upper(u.province) >> 1)::BIGINT AS province_key,
+       (md5_number_upper(u.province_2025) >> 1)::BIGINT AS province_2025_key
+FROM search_units u JOIN articles a USING (doc_id)
+WHERE a.duplicate_of IS NULL AND u.n_terms > 0;
 
 CREATE OR REPLACE TABLE search_stats AS
-SELECT count(*)::DOUBLE AS n, coalesce(avg(len), 1)::DOUBLE AS avgdl
-FROM (SELECT unit_id, any_value(len) AS len FROM _xdd_tf GROUP BY unit_id);
+SELECT count(*)::DOUBLE AS n, coalesce(avg(len), 1)::DOUBLE AS avgdl FROM _xdd_units;
+
+CREATE OR REPLACE TEMP TABLE _xdd_df AS
+SELECT term_key, count(*)::DOUBLE AS df
+FROM search_tf SEMI JOIN _xdd_units USING (unit_key)
+GROUP BY term_key;
 
 CREATE OR REPLACE TABLE search_postings AS
-WITH df AS (SELECT term, count(*)::DOUBLE AS df FROM _xdd_tf GROUP BY term)
-SELECT p.term, p.province_2025, p.province, p.kind, p.unit_id,
-       (ln(1 + (st.n - df.df + 0.5) / (df.df + 0.5))
-        * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * p.len / st.avgdl)))::FLOAT AS w
-FROM _xdd_tf p JOIN df USING (term) CROSS JOIN search_stats st
-ORDER BY p.term, p.province_2025;
+SELECT t.term_key, u.province_2025_key, u.province_key, u.practice, t.unit_key,
+       (ln(1 + (st.n - d.df + 0.5) / (d.df + 0.5))
+        * t.tf * 2.2 / (t.tf + 1.2 * (0.25 + 0.75 * u.len / st.avgdl)))::FLOAT AS w
+FROM search_tf t
+JOIN _xdd_units u USING (unit_key)
+JOIN _xdd_df d USING (term_key)
+CROSS JOIN search_stats st
+ORDER BY t.term_key, u.province_2025_key;
 
 CREATE OR REPLACE TABLE search_impacts AS
-SELECT term, unit_id, w FROM (
-    SELECT term, unit_id, w, row_number() OVER (PARTITION BY term ORDER BY w DESC, unit_id) AS r
-    FROM search_postings)
-WHERE r <= 2000
-ORDER BY term;
+SELECT term_key, p.unit_key, p.practice, p.w
+FROM (SELECT term_key, unnest(max_by({'unit_key': unit_key, 'practice': practice, 'w': w}, w, 2000)) AS p
+      FROM search_postings GROUP BY term_key)
+ORDER BY term_key;
 
-DROP TABLE _xdd_tf;
+DROP TABLE _xdd_df;
+DROP TABLE _xdd_units;
 
 -- search_unit_categories: the practice categories of each unit (a practice's own, an article's
 -- are those of its practices), sorted by category so a category filter reads only its rows.
 CREATE OR REPLACE TABLE search_unit_categories AS
-SELECT DISTINCT unit_id, category FROM (
-    SELECT unit_id, category FROM search_units WHERE kind = 'practice' AND category IS NOT NULL
+SELECT DISTINCT category, unit_key FROM (
+    SELECT unit_key, category FROM search_units WHERE kind = 'practice' AND category IS NOT NULL
     UNION ALL
-    SELECT 'a:' || doc_id, category FROM practices WHERE category IS NOT NULL)
-ORDER BY category, unit_id;
+    SELECT u.unit_key, p.category
+    FROM practices p JOIN search_units u ON u.doc_id = p.doc_id AND u.kind = 'article'
+    WHERE p.category IS NOT NULL)
+ORDER BY category, unit_key;

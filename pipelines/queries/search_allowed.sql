@@ -1,5 +1,5 @@
 -- Units passing the search filters (every filter is optional: NULL means no filter).
-SELECT u.unit_id
+SELECT u.unit_key
 FROM search_units u
 JOIN articles a ON a.doc_id = u.doc_id
 WHERE a.duplicate_of IS NULL

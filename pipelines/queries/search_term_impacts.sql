@@ -1,1 +1,1 @@
-SELECT unit_id, w FROM search_impacts WHERE term = ?
+SELECT unit_key, practice, w FROM search_impacts WHERE term_key = ?

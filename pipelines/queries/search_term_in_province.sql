@@ -1,2 +1,3 @@
-SELECT unit_id, w FROM search_postings
-WHERE term = ? AND province_2025 = ? AND (?::VARCHAR IS NULL OR province = ?) AND (?::VARCHAR IS NULL OR kind = ?)
+SELECT unit_key, w FROM search_postings
+WHERE term_key = ? AND province_2025_key = ? AND (?::BIGINT IS NULL OR province_key = ?)
+  AND (?::VARCHAR IS NULL OR practice = (? = 'practice'))

@@ -1,1 +1,1 @@
-SELECT unit_id, w FROM search_postings WHERE term = ?
+SELECT unit_key, w FROM search_postings WHERE term_key = ?
