@@ -82,8 +82,8 @@ def bench_search(con, repeat: int) -> dict:
         search.search(con, q)  # warm
         ours += timed(lambda: search.search(con, q), repeat)
         qs = " ".join(query_terms(q))
-        sql = ("SELECT unit_id, score FROM (SELECT unit_id, fts_main_search_units.match_bm25(unit_id, ?) AS score "
-               "FROM search_units) WHERE score IS NOT NULL ORDER BY score DESC LIMIT 10")
+        sql = ("SELECT unit_id, score FROM (SELECT unit_id, fts_main_search_text.match_bm25(unit_id, ?) AS score "
+               "FROM search_text) WHERE score IS NOT NULL ORDER BY score DESC LIMIT 10")
         macro += timed(lambda: con.execute(sql, [qs]).fetchall(), max(1, repeat // 5))
     by_place, by_category = [], []
     for q in QUERIES[:4]:
@@ -115,6 +115,7 @@ def main() -> None:
         base = base_pairs(Path(tmp) / "work")
         path = Path(tmp) / "bench.duckdb"
         result = {"n": args.n, "base_articles": len(base), **bench_load(path, base, args.n)}
+        print(json.dumps(result), flush=True)
         with db.connect(path, read_only=True) as con:
             db.load_fts(con)
             result.update(bench_search(con, args.repeat))

@@ -10,9 +10,9 @@ import polars as pl
 from nlp.sentences import split_sentences
 from nlp.text import fold
 from pipelines import db, facts, queries
+from pipelines.errors import DatabaseError
 from pipelines.places import resolve_province
-from pipelines.textindex import document_key
-from pipelines.textindex import key64, query_terms, syllables, term_keys
+from pipelines.textindex import document_key, key64, query_terms, syllables, term_keys
 
 @dataclass
 class SearchFilters:
@@ -89,7 +89,9 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
         return []
     try:
         top = _top_units(con, terms, filters, limit)
-    except duckdb.CatalogException:      # no index yet: nothing was loaded
+    except duckdb.CatalogException:      # no index: nothing loaded yet, or a load was interrupted
+        if con.execute("SELECT count(*) FROM search_units").fetchone()[0]:
+            raise DatabaseError("the search index is missing: run `xdd index`") from None
         return []
     if top.is_empty():
         return []

@@ -13,7 +13,7 @@ from pipelines.run import load_records
 from tests import kb_helpers
 
 COMMANDS = ["crawl", "sources", "reextract", "extract", "show", "load", "search", "compare", "document",
-            "export", "stats", "demo"]
+            "export", "stats", "demo", "index"]
 
 
 @pytest.fixture(scope="module")
