@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -188,11 +190,31 @@ def sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+HASH_VERSION = "x2:"
+
+
 def extraction_hash(extraction: dict | None) -> str | None:
-    """Hash of an extraction by value (repr is deterministic for JSON-like data, and fast)."""
+    """Hash of an extraction by value: SHA-1 of its pickle with memoisation off (so equal values
+    give equal bytes, whichever objects are shared), tagged with HASH_VERSION."""
     if extraction is None:
         return None
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True
+    pickler.dump(extraction)
+    return HASH_VERSION + hashlib.sha1(out.getbuffer()).hexdigest()
+
+
+def legacy_extraction_hash(extraction: dict) -> str:
+    """The hash stored by loads before HASH_VERSION (of the extraction's repr)."""
     return sha1(repr(extraction))
+
+
+def same_extraction(stored: str | None, extraction: dict | None, new_hash: str | None) -> bool:
+    if stored == new_hash:
+        return True
+    legacy = stored is not None and extraction is not None and not stored.startswith(HASH_VERSION)
+    return legacy and stored == legacy_extraction_hash(extraction)
 
 
 @dataclass
@@ -209,7 +231,7 @@ class PreparedBatch:
 
 
 def prepare_batch(pairs: list[tuple[dict, dict | None]], known: dict[str, tuple], inflight: set[str],
-                  loaded_at: datetime, columns: dict[str, list[str]]) -> PreparedBatch:
+                  loaded_at: datetime, columns: dict[str, dict[str, str]]) -> PreparedBatch:
     """Hash each pair against the stored hashes (`known`) and build the rows of those that changed.
 
     `inflight`: ids of documents in batches not yet committed, so written again as updates.
@@ -218,7 +240,7 @@ def prepare_batch(pairs: list[tuple[dict, dict | None]], known: dict[str, tuple]
     for art, ext in pairs:
         chash, ehash = art.get("content_hash") or sha1(art["text"]), extraction_hash(ext)
         prev = known.get(art["doc_id"])
-        if prev == (chash, ehash) or (prev and prev[0] == chash and ext is None):
+        if prev and prev[0] == chash and (ext is None or same_extraction(prev[1], ext, ehash)):
             out.unchanged += 1
             continue
         todo.append(({**art, "content_hash": chash, "extraction_hash": ehash}, ext))
@@ -232,20 +254,25 @@ def prepare_batch(pairs: list[tuple[dict, dict | None]], known: dict[str, tuple]
     return out
 
 
-def frame(table: str, rows: list[dict], columns: list[str]) -> pl.DataFrame:
-    """Rows as a frame with the table's columns, in the types DuckDB expects."""
-    data = {c: [r.get(c) for r in rows] for c in columns}
-    return pl.DataFrame(data, schema_overrides=_schema(table), strict=False)
+def frame(table: str, rows: list[dict], columns: dict[str, str]) -> pl.DataFrame:
+    """Rows as a frame with the table's columns ({name: DuckDB type}), in the types DuckDB
+    expects; a value that does not fit its column's type becomes null."""
+    overrides = _schema(table)
+    schema = {c: overrides.get(c) or _POLARS_TYPES.get(t, pl.Utf8) for c, t in columns.items()}
+    try:
+        return pl.from_dicts(rows, schema=schema, strict=False)
+    except (pl.exceptions.ComputeError, TypeError, ValueError):     # some value of another type: cast it
+        data = {c: [r.get(c) for r in rows] for c in schema}
+        return pl.DataFrame(data, schema_overrides=schema, strict=False)
+
+
+_POLARS_TYPES = {"VARCHAR": pl.Utf8, "INTEGER": pl.Int64, "BIGINT": pl.Int64, "SMALLINT": pl.Int64,
+                 "DOUBLE": pl.Float64, "FLOAT": pl.Float64, "BOOLEAN": pl.Boolean, "VARCHAR[]": pl.List(pl.Utf8),
+                 "TIMESTAMP WITH TIME ZONE": pl.Datetime(time_zone="UTC")}
 
 
 def _schema(table: str) -> dict:
+    """Types that differ from _POLARS_TYPES: the crawler's dates go as text, DuckDB parses them."""
     if table == "articles":
-        return {"tags": pl.List(pl.Utf8), "published": pl.Utf8, "fetched_at": pl.Utf8,
-                "loaded_at": pl.Datetime(time_zone="UTC")}
-    extra = {
-        "metrics": {"value": pl.Float64},
-        "practices": {"score": pl.Float64},
-        "directives": {"number": pl.Int64, "date": pl.Utf8},
-    }
-    return {"start": pl.Int64, "end": pl.Int64, "text": pl.Utf8, "unit_key": pl.Int64, "n_terms": pl.Int32,
-            **extra.get(table, {})}
+        return {"published": pl.Utf8, "fetched_at": pl.Utf8}
+    return {"unit_key": pl.Int64, "n_terms": pl.Int32, "date": pl.Utf8}

@@ -11,6 +11,7 @@ overlap with the Python work of the next batches.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -131,12 +132,30 @@ def _set(con, settings: dict) -> None:
 
 @contextmanager
 def _runner(workers: int):
-    """submit(fn, *args) → an object with .get(): a process pool, or in-process calls."""
+    """submit(fn, *args) → an object with .get(): a process pool, or in-process calls.
+
+    Each worker's polars runs one thread: the workers and the writer already share the cores."""
     if workers < 2:
         yield lambda fn, *args: _Done(fn(*args))
         return
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+    with _environ(POLARS_MAX_THREADS="1"):        # read by polars when a worker imports it
+        pool = multiprocessing.get_context("spawn").Pool(workers)
+    with pool:
         yield lambda fn, *args: pool.apply_async(fn, args)
+
+
+@contextmanager
+def _environ(**values: str):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 @dataclass
@@ -213,14 +232,15 @@ def _insert(con, table: str, rows: list[dict] | pl.DataFrame) -> None:
         con.unregister("_xdd_rows")
 
 
-def table_columns(con) -> dict[str, list[str]]:
+def table_columns(con) -> dict[str, dict[str, str]]:
     return {t: _columns(con, t) for t in facts.TABLES}
 
 
-_COLUMNS: dict[str, list[str]] = {}
+_COLUMNS: dict[str, dict[str, str]] = {}
 
 
-def _columns(con, table: str) -> list[str]:
+def _columns(con, table: str) -> dict[str, str]:
+    """The table's columns and their DuckDB types, in order."""
     if table not in _COLUMNS:
-        _COLUMNS[table] = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        _COLUMNS[table] = {r[0]: r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()}
     return _COLUMNS[table]

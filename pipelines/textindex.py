@@ -14,16 +14,29 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 import polars as pl
 
 _WORD = re.compile(r"[a-z0-9]+")
+_MARKS = re.compile("[\u0300-\u036f]")      # combining diacritics, as NFD leaves them
 
 
 def syllables(text: str) -> list[str]:
-    """Tone-folded ASCII syllables: 'Sinh hoạt chi bộ' → ['sinh', 'hoat', 'chi', 'bo'] (same as nlp.text.fold)."""
-    folded = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("ð", "d"))
-    return _WORD.findall(folded.encode("ascii", "ignore").decode("ascii"))
+    """Tone-folded ASCII syllables: 'Sinh hoạt chi bộ' → ['sinh', 'hoat', 'chi', 'bo'].
+
+    Each chunk between plain spaces is folded on its own (chunk_syllables), once per distinct
+    chunk in term_frequencies."""
+    return [s for chunk in text.split(" ") for s in chunk_syllables(chunk)]
+
+
+@lru_cache(maxsize=1 << 16)
+def chunk_syllables(chunk: str) -> tuple[str, ...]:
+    """The syllables of a chunk of text: lower case, đ → d, tone and vowel marks dropped (as
+    nlp.text.fold), then the runs of ASCII letters and digits: anything else, any Unicode
+    space included, separates ('(2020–2025)' → 2020, 2025; 'chi\u00a0bộ' → chi, bo)."""
+    folded = unicodedata.normalize("NFD", chunk.lower().replace("đ", "d").replace("ð", "d"))
+    return tuple(_WORD.findall(_MARKS.sub("", folded)))
 
 
 def with_bigrams(sylls: list[str]) -> list[str]:
@@ -61,23 +74,21 @@ def term_keys(terms: list[str]) -> list[int]:
     return [term_key(t) for t in terms]
 
 
-def syllable_lists(texts: pl.Series) -> pl.Series:
-    """syllables() of many texts at once: the same folding, vectorised."""
-    return (texts.fill_null("").str.to_lowercase().str.replace_all("đ", "d", literal=True)
-            .str.replace_all("ð", "d", literal=True).str.normalize("NFD")
-            .str.replace_all(r"[^\x00-\x7f]", "").str.extract_all(r"[a-z0-9]+"))
-
-
 def term_frequencies(unit_keys: list[int], texts: list[str]) -> tuple[pl.Series, pl.DataFrame]:
     """For texts keyed by unit_keys: each text's number of terms, and its term frequencies as
-    rows (unit_key, term_key, tf), one per distinct term of a text."""
-    sylls = syllable_lists(pl.Series(texts, dtype=pl.Utf8))
-    n_syll = sylls.list.len()
-    n_terms = pl.when(n_syll > 0).then(2 * n_syll - 1).otherwise(0)
-    flat = pl.DataFrame({"unit_key": pl.Series(unit_keys, dtype=pl.Int64), "syl": sylls}).explode("syl").drop_nulls("syl")
-    vocab = flat["syl"].unique().to_list()
-    keys = pl.DataFrame({"syl": vocab, "term_key": [key64(v) for v in vocab]}, schema={"syl": pl.Utf8, "term_key": pl.Int64})
-    flat = flat.join(keys, on="syl", how="left", maintain_order="left").select("unit_key", "term_key")
+    rows (unit_key, term_key, tf), one per distinct term of a text.
+
+    The same terms as syllables()/with_bigrams(), counted for many texts at once: polars splits
+    the texts into chunks at spaces, each distinct chunk is folded once into its syllables' keys,
+    and bigram keys come from each key and the next one of the same text."""
+    chunks = pl.Series(texts, dtype=pl.Utf8).fill_null("").str.split(" ")
+    flat = (pl.DataFrame({"unit_key": pl.Series(unit_keys, dtype=pl.Int64), "chunk": chunks})
+            .explode("chunk").drop_nulls("chunk"))
+    vocab = flat["chunk"].unique().to_list()
+    keys = pl.DataFrame({"chunk": vocab, "term_key": [_chunk_keys(c) for c in vocab]},
+                        schema={"chunk": pl.Utf8, "term_key": pl.List(pl.Int64)})
+    flat = (flat.join(keys, on="chunk", how="left", maintain_order="left")
+            .select("unit_key", "term_key").explode("term_key").drop_nulls("term_key"))
     bigrams = (flat.lazy()
                .with_columns(pl.col("term_key").shift(-1).alias("next"),
                              (pl.col("unit_key").shift(-1) == pl.col("unit_key")).alias("same_unit"))
@@ -85,7 +96,15 @@ def term_frequencies(unit_keys: list[int], texts: list[str]) -> tuple[pl.Series,
                .select("unit_key", pl.col("term_key").xor(pl.col("next") // 2).alias("term_key")))
     tf = (pl.concat([flat.lazy(), bigrams]).group_by("unit_key", "term_key")
           .agg(pl.len().cast(pl.Int32).alias("tf")).collect())
-    return pl.select(n_terms).to_series().cast(pl.Int32).alias("n_terms"), tf
+    n_syll = (pl.DataFrame({"unit_key": pl.Series(unit_keys, dtype=pl.Int64)})
+              .join(flat.group_by("unit_key").len(), on="unit_key", how="left", maintain_order="left")["len"]
+              .cast(pl.Int32).fill_null(0))
+    return (2 * n_syll - 1).clip(lower_bound=0).alias("n_terms"), tf
+
+
+@lru_cache(maxsize=1 << 16)
+def _chunk_keys(chunk: str) -> list[int]:
+    return [key64(s) for s in chunk_syllables(chunk)]
 
 
 def document_key(key: str) -> str:

@@ -54,3 +54,13 @@ def test_prepared_batch_skips_unchanged_and_marks_updates(tmp_path):
     again = prepare_batch([(art, {"entities": []})], known, set(), datetime.now(timezone.utc), cols)
     assert again.statuses == ["updated"] and again.replaced == ["d1"]
     assert prepare_batch([(art, None)], {}, {"d1"}, datetime.now(timezone.utc), cols).replaced == ["d1"]
+
+
+def test_frames_take_the_tables_types_and_null_what_does_not_fit():
+    from pipelines.facts import frame
+
+    columns = {"value": "DOUBLE", "start": "INTEGER", "text": "VARCHAR", "province_scope": "BOOLEAN"}
+    good = frame("metrics", [{"value": 2.5, "start": 3, "text": "x", "province_scope": True}], columns)
+    assert good.rows() == [(2.5, 3, "x", True)]
+    odd = frame("metrics", [{"value": "nhiều", "start": 1}, {"value": 2, "start": "4"}], columns)
+    assert odd.rows() == [(None, 1, None, None), (2.0, 4, None, None)]

@@ -86,6 +86,7 @@ def test_old_layout_is_migrated_with_the_same_keys(tmp_path):
 
     con = duckdb.connect(str(path))
     con.execute("DROP TABLE search_tf")
+    con.execute("DROP INDEX search_units_unit_key")
     con.execute("ALTER TABLE search_units DROP COLUMN unit_key")
     con.execute("ALTER TABLE search_units DROP COLUMN n_terms")
     con.execute("ALTER TABLE search_units ADD COLUMN terms VARCHAR")
@@ -101,3 +102,4 @@ def test_old_layout_is_migrated_with_the_same_keys(tmp_path):
         n_terms, want = term_frequencies([key], [f"\n{text}"])
         assert got == sorted(want.rows()) and n_terms.to_list() == [len(index_terms(text).split())]
         assert "terms" not in [r[0] for r in con.execute("DESCRIBE search_units").fetchall()]
+        assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'search_units_unit_key'").fetchone()[0] == 1

@@ -39,6 +39,27 @@ def test_load_twice_changes_nothing(tmp_path):
     assert counts["metrics"] == 3 and counts["practices"] == 2
 
 
+def test_extraction_hash_is_by_value_and_older_hashes_still_match(tmp_path):
+    import copy
+    import json
+
+    from pipelines import facts
+
+    ext = kb_helpers.extraction(kb_helpers.articles()[0])
+    shared = {"entities": [ext["entities"][0]] * 2}
+    separate = json.loads(json.dumps(shared))           # equal value, no shared objects
+    assert facts.extraction_hash(shared) == facts.extraction_hash(separate)
+    assert facts.extraction_hash(ext) != facts.extraction_hash({**ext, "province": "Hà Giang"})
+    path = tmp_path / "kb.duckdb"
+    load_records(path, kb_helpers.pairs())
+    with db.connect(path) as con:       # as stored by loads before HASH_VERSION
+        for art, e in kb_helpers.pairs():
+            con.execute("UPDATE articles SET extraction_hash = ? WHERE doc_id = ?",
+                        [facts.legacy_extraction_hash(e), art["doc_id"]])
+    again = load_records(path, [(a, copy.deepcopy(e)) for a, e in kb_helpers.pairs()])
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
+
+
 def test_every_fact_points_at_its_words(tmp_path):
     path = tmp_path / "kb.duckdb"
     load_records(path, kb_helpers.pairs())

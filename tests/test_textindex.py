@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pipelines.textindex import index_terms, key64, query_terms, term_frequencies, term_key
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
-ALPHABET = VIETNAMESE + VIETNAMESE.upper() + "Ð0123456789 .,;:!?-–()/\n\t«»%ßø€"
+ALPHABET = VIETNAMESE + VIETNAMESE.upper() + "Ð0123456789 .,;:!?-–()/_\n\t«»%ßø€\u00a0\u2003\u3000\u200b\x1c\x85\u0300İΣ"
 
 
 @settings(max_examples=200, deadline=None)
@@ -29,6 +29,11 @@ def test_terms_fold_tones_and_add_bigrams():
     assert query_terms("sinh hoat chi bo") == query_terms("Sinh hoạt chi bộ")
     n_terms, tf = term_frequencies([1], ["chi bộ, chi bộ"])
     assert n_terms.to_list() == [7] and tf.filter(tf["term_key"] == term_key("chi_bo"))["tf"].to_list() == [2]
+
+
+def test_any_unicode_space_separates_words():
+    assert index_terms("chi\u00a0bộ\u2003đảng") == index_terms("chi bộ đảng") == "chi bo dang chi_bo bo_dang"
+    assert index_terms("2020–2025 (Bắc Ninh)") == "2020 2025 bac ninh 2020_2025 2025_bac bac_ninh"
 
 
 def test_keys_are_the_same_in_python_and_duckdb():
