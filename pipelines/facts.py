@@ -224,6 +224,7 @@ class PreparedBatch:
     statuses: list[str] = field(default_factory=list)      # "new" | "updated", per doc_ids
     unchanged: int = 0
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)      # table → Arrow IPC file, instead of frames
 
     @property
     def replaced(self) -> list[str]:

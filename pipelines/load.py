@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
+import uuid
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +23,8 @@ from typing import Iterable, Iterator
 
 import duckdb
 import polars as pl
+import pyarrow as pa
+import pyarrow.ipc  # noqa: F401  (pa.ipc)
 
 from pipelines import facts
 
@@ -82,10 +86,10 @@ def load(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[dict, dict | None
     rows in `workers` processes (none: all in this process).
     """
     report = LoadReport()
-    prepare = partial(facts.prepare_batch, columns=table_columns(con))
     inflight: dict[str, int] = {}
     pending: deque = deque()
-    with _bulk_settings(con, workers), _runner(workers) as submit:
+    with _bulk_settings(con, workers), _handover(workers) as folder, _runner(workers) as submit:
+        prepare = partial(prepare_in_worker, folder, columns=table_columns(con))
         for batch in batched(pairs, batch_size):
             valid = _valid(batch, report)
             ids = list(valid)
@@ -177,10 +181,48 @@ def _valid(batch: list, report: LoadReport) -> dict[str, tuple[dict, dict | None
     return valid
 
 
+def prepare_in_worker(folder: str | None, *args, **kwargs) -> facts.PreparedBatch:
+    """facts.prepare_batch; with a `folder`, its frames go back as Arrow IPC files written
+    there (in shared memory where the system has it), not pickled through the pool's pipe."""
+    prepared = facts.prepare_batch(*args, **kwargs)
+    if folder:
+        for table, frame in prepared.frames.items():
+            path = os.path.join(folder, f"{uuid.uuid4().hex}-{table}.arrow")
+            frame.write_ipc(path, compression="uncompressed")
+            prepared.files[table] = path
+        prepared.frames = {}
+    return prepared
+
+
+@contextmanager
+def _handover(workers: int):
+    """A private folder for the workers' frames (none when preparing in this process)."""
+    if workers < 2:
+        yield None
+        return
+    shm = "/dev/shm"
+    base = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="xdd-load-", dir=base) as folder:
+        yield folder
+
+
+def _received(prepared: facts.PreparedBatch) -> facts.PreparedBatch:
+    """The worker's frames, mapped from their files (read without a copy)."""
+    for table, path in prepared.files.items():
+        with pa.memory_map(path) as source:
+            prepared.frames[table] = pl.from_arrow(pa.ipc.open_file(source).read_all())
+    return prepared
+
+
 def _finish(con, item, report, progress, inflight: dict[str, int]) -> None:
     job, ids, n = item
-    prepared = job.get()
-    _commit(con, prepared)
+    prepared = _received(job.get())
+    try:
+        _commit(con, prepared)
+    finally:
+        prepared.frames = {}
+        for path in prepared.files.values():
+            os.unlink(path)
     report.unchanged += prepared.unchanged
     report.new += prepared.statuses.count("new")
     report.updated += prepared.statuses.count("updated")

@@ -12,11 +12,14 @@ queries use the plain-Python functions, which give the same terms and keys.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
 _WORD = re.compile(r"[a-z0-9]+")
 _MARKS = re.compile("[\u0300-\u036f]")      # combining diacritics, as NFD leaves them
@@ -74,37 +77,63 @@ def term_keys(terms: list[str]) -> list[int]:
     return [term_key(t) for t in terms]
 
 
+CODE_LIMIT = 1 << 62     # (text, term) codes stay below this (int64)
+
+
 def term_frequencies(unit_keys: list[int], texts: list[str]) -> tuple[pl.Series, pl.DataFrame]:
     """For texts keyed by unit_keys: each text's number of terms, and its term frequencies as
     rows (unit_key, term_key, tf), one per distinct term of a text.
 
-    The same terms as syllables()/with_bigrams(), counted for many texts at once: polars splits
-    the texts into chunks at spaces, each distinct chunk is folded once into its syllables' keys,
-    and bigram keys come from each key and the next one of the same text."""
+    The same terms as syllables()/with_bigrams(), counted for many texts at once. polars splits
+    the texts into chunks at spaces; each distinct chunk is folded once, its syllables numbered
+    0..S-1 for this call. A term is then a small number (a syllable s, or a bigram S + s1*S + s2),
+    and (text, term) one integer code, so counting is sorting one integer array and measuring
+    its runs; the distinct codes are decoded into the keys at the end."""
+    n = len(texts)
     chunks = pl.Series(texts, dtype=pl.Utf8).fill_null("").str.split(" ")
-    flat = (pl.DataFrame({"unit_key": pl.Series(unit_keys, dtype=pl.Int64), "chunk": chunks})
-            .explode("chunk").drop_nulls("chunk"))
-    vocab = flat["chunk"].unique().to_list()
-    keys = pl.DataFrame({"chunk": vocab, "term_key": [_chunk_keys(c) for c in vocab]},
-                        schema={"chunk": pl.Utf8, "term_key": pl.List(pl.Int64)})
-    flat = (flat.join(keys, on="chunk", how="left", maintain_order="left")
-            .select("unit_key", "term_key").explode("term_key").drop_nulls("term_key"))
-    bigrams = (flat.lazy()
-               .with_columns(pl.col("term_key").shift(-1).alias("next"),
-                             (pl.col("unit_key").shift(-1) == pl.col("unit_key")).alias("same_unit"))
-               .filter(pl.col("same_unit"))
-               .select("unit_key", pl.col("term_key").xor(pl.col("next") // 2).alias("term_key")))
-    tf = (pl.concat([flat.lazy(), bigrams]).group_by("unit_key", "term_key")
-          .agg(pl.len().cast(pl.Int32).alias("tf")).collect())
-    n_syll = (pl.DataFrame({"unit_key": pl.Series(unit_keys, dtype=pl.Int64)})
-              .join(flat.group_by("unit_key").len(), on="unit_key", how="left", maintain_order="left")["len"]
-              .cast(pl.Int32).fill_null(0))
-    return (2 * n_syll - 1).clip(lower_bound=0).alias("n_terms"), tf
+    flat = pl.DataFrame({"unit": pl.int_range(n, dtype=pl.Int64, eager=True), "chunk": chunks}).explode("chunk")
+    vocab = flat["chunk"].drop_nulls().unique()
+    ids: dict[str, int] = {}
+    lists = [[ids.setdefault(s, len(ids)) for s in chunk_syllables(c)] for c in vocab.to_list()]
+    size = len(ids)
+    span = size + size * size
+    if n > 1 and n * span >= CODE_LIMIT:       # codes would overflow: count each half on its own
+        half = n // 2
+        first, second = term_frequencies(unit_keys[:half], texts[:half]), term_frequencies(unit_keys[half:], texts[half:])
+        return pl.concat([first[0], second[0]]), pl.concat([first[1], second[1]])
+    syllable_ids = pl.DataFrame({"chunk": vocab, "sid": _lists(lists)})
+    tokens = (flat.join(syllable_ids, on="chunk", how="inner", maintain_order="left")
+              .select("unit", "sid").explode("sid").drop_nulls("sid"))
+    unit, sid = tokens["unit"].to_numpy(), tokens["sid"].to_numpy()
+    same = unit[1:] == unit[:-1]            # a bigram: a syllable and the next one of the same text
+    codes = np.concatenate([unit * span + sid, unit[:-1][same] * span + size + sid[:-1][same] * size + sid[1:][same]])
+    codes.sort()
+    starts = np.flatnonzero(np.diff(codes, prepend=codes[:1] - 1))     # where each run begins
+    tf = np.diff(np.append(starts, len(codes))).astype(np.int32)
+    return _n_terms(unit, n), _decode(codes[starts], tf, unit_keys, list(ids), size, span)
 
 
-@lru_cache(maxsize=1 << 16)
-def _chunk_keys(chunk: str) -> list[int]:
-    return [key64(s) for s in chunk_syllables(chunk)]
+def _lists(lists: list[list[int]]) -> pl.Series:
+    """A List(Int64) series from Python lists, built from offsets (polars' own path is slow)."""
+    offsets = np.zeros(len(lists) + 1, dtype=np.int32)
+    np.cumsum([len(x) for x in lists], out=offsets[1:])
+    values = pa.array(list(itertools.chain.from_iterable(lists)), type=pa.int64())
+    return pl.from_arrow(pa.ListArray.from_arrays(pa.array(offsets), values))
+
+
+def _n_terms(units: np.ndarray, n: int) -> pl.Series:
+    n_syll = np.bincount(units, minlength=n).astype(np.int32)
+    return pl.Series("n_terms", np.maximum(2 * n_syll - 1, 0), dtype=pl.Int32)
+
+
+def _decode(code: np.ndarray, tf: np.ndarray, unit_keys: list[int], syllables_: list[str], size: int,
+            span: int) -> pl.DataFrame:
+    """Distinct codes and their counts → rows (unit_key, term_key, tf)."""
+    keys = np.array([key64(s) for s in syllables_] or [0], dtype=np.int64)
+    unit, term = np.divmod(code, span)
+    first, second = np.divmod(np.maximum(term - size, 0), max(size, 1))
+    term_key = np.where(term < size, keys[np.minimum(term, max(size - 1, 0))], keys[first] ^ (keys[second] >> 1))
+    return pl.DataFrame({"unit_key": np.array(unit_keys, dtype=np.int64)[unit], "term_key": term_key, "tf": tf})
 
 
 def document_key(key: str) -> str:

@@ -24,6 +24,18 @@ def test_vectorised_counts_equal_the_python_terms(texts):
     assert n_terms.to_list() == [len(index_terms(t).split()) for t in texts]
 
 
+def test_texts_too_many_for_one_code_range_are_counted_in_halves(monkeypatch):
+    from pipelines import textindex
+
+    texts = ["chi bộ họp", "đảng viên mới, chi bộ", "", "Zalo chi bộ 2025"]
+    keys = [11, 12, 13, 14]
+    whole = term_frequencies(keys, texts)
+    monkeypatch.setattr(textindex, "CODE_LIMIT", 10)
+    halves = term_frequencies(keys, texts)
+    assert halves[0].to_list() == whole[0].to_list() == [5, 9, 0, 7]
+    assert sorted(halves[1].rows()) == sorted(whole[1].rows())
+
+
 def test_terms_fold_tones_and_add_bigrams():
     assert index_terms("Sinh hoạt Chi bộ ĐẢNG") == "sinh hoat chi bo dang sinh_hoat hoat_chi chi_bo bo_dang"
     assert query_terms("sinh hoat chi bo") == query_terms("Sinh hoạt chi bộ")
