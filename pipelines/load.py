@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import tempfile
 import uuid
 from collections import deque
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
+from pathlib import Path
 from typing import Iterable, Iterator
 
 import duckdb
@@ -201,9 +203,28 @@ def _handover(workers: int):
         yield None
         return
     shm = "/dev/shm"
-    base = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
-    with tempfile.TemporaryDirectory(prefix="xdd-load-", dir=base) as folder:
+    base = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else tempfile.gettempdir()
+    _remove_abandoned(base)
+    with tempfile.TemporaryDirectory(prefix=f"xdd-load-{os.getpid()}-", dir=base) as folder:
         yield folder
+
+
+def _remove_abandoned(base: str) -> None:
+    """Folders of loads whose process is gone (killed before it could clean up)."""
+    for path in Path(base).glob("xdd-load-*-*"):
+        pid = path.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _received(prepared: facts.PreparedBatch) -> facts.PreparedBatch:

@@ -141,6 +141,13 @@ def test_killed_load_leaves_previous_state(tmp_path):
     with db.connect(path, read_only=True) as con:
         texts = [r[0] for r in con.execute("SELECT text FROM articles").fetchall()]
     assert not any("Bản cập nhật" in t for t in texts)
+    # the killed load's hand-over folder (shared memory) is removed by the next load
+    from pathlib import Path
+    import tempfile
+    abandoned = [p for base in ("/dev/shm", tempfile.gettempdir()) for p in Path(base).glob(f"xdd-load-{proc.pid}-*")]
+    assert abandoned
+    load_records(path, kb_helpers.pairs())
+    assert not any(p.exists() for p in abandoned)
 
 
 def test_compare_before_the_figure_index_is_a_clean_error(tmp_path):
