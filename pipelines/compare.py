@@ -60,8 +60,8 @@ def latest_table(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | Non
 
 
 def _require_index(con: duckdb.DuckDBPyConnection) -> None:
-    if not db.has_tables(con, "metric_facts"):
-        raise DatabaseError("this knowledge base has no figure index yet: run `xdd load` to build it")
+    if not db.has_tables(con, "metric_facts", "metric_periods"):
+        raise DatabaseError("this knowledge base has no figure index yet: run `xdd index` (or `xdd load`) to build it")
 
 
 def latest(df: pl.DataFrame) -> pl.DataFrame:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
@@ -66,7 +67,7 @@ def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def index_ready(con: duckdb.DuckDBPyConnection) -> bool:
-    return db.has_tables(con, "search_impacts", "metric_facts")
+    return db.has_tables(con, "search_impacts", "metric_facts", "metric_periods")
 
 
 def fts_ready(con: duckdb.DuckDBPyConnection) -> bool:
@@ -88,14 +89,36 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     if not terms:
         return []
     try:
-        top = _top_units(con, terms, filters, limit)
+        with _threads(con, 1 if _narrow(filters) else None):
+            top = _top_units(con, terms, filters, limit)
     except duckdb.CatalogException:      # no index: nothing loaded yet, or a load was interrupted
         if con.execute("SELECT count(*) FROM search_units").fetchone()[0]:
             raise DatabaseError("the search index is missing: run `xdd index`") from None
         return []
     if top.is_empty():
         return []
-    return [_hit(h, query) for h in _shown(con, top).to_dicts()]
+    with _threads(con, 1):
+        shown = _shown(con, top)
+    return [_hit(h, query) for h in shown.to_dicts()]
+
+
+def _narrow(f: SearchFilters) -> bool:
+    """Whether the query reads only short lists (no filter, or a category): one DuckDB thread
+    then answers sooner than several, which cost more to start and join than they save."""
+    return all(v in (None, False) for k, v in vars(f).items() if k not in ("category", "kind"))
+
+
+@contextmanager
+def _threads(con, n: int | None):
+    if n is None:
+        yield
+        return
+    old = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    con.execute(f"SET threads = {int(n)}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(old)}")
 
 
 def _shown(con, top: pl.DataFrame) -> pl.DataFrame:

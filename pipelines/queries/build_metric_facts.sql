@@ -10,3 +10,17 @@ JOIN articles a USING (doc_id)
 WHERE a.duplicate_of IS NULL
   AND m.locality IS NOT NULL
 ORDER BY m.indicator_key, m.locality, m.period;
+
+-- metric_periods: the figures of each indicator, unit, scope, province and period, summed up
+-- (how many, their distinct values, the most recently published one with its words and link),
+-- so `xdd compare` reads a few rows per province however large the corpus grows.
+CREATE OR REPLACE TABLE metric_periods AS
+SELECT indicator_key, unit, province_scope, province, period,
+       any_value(province_2025) AS province_2025, count(*) AS n_values, list(DISTINCT value) AS vals,
+       max(published) AS published, arg_max(value, published) AS value,
+       arg_max(qualifier, published) AS qualifier, arg_max(url, published) AS url,
+       arg_max(text, published) AS text
+FROM metric_facts
+WHERE indicator_key IS NOT NULL
+GROUP BY indicator_key, unit, province_scope, province, period
+ORDER BY indicator_key, province, period;
