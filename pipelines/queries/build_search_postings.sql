@@ -34,10 +34,11 @@ JOIN _xdd_df d USING (term_key)
 CROSS JOIN search_stats st
 ORDER BY t.term_key, u.province_2025_key;
 
+-- The window's sort spills to disk, so the rebuild keeps within DuckDB's memory limit.
 CREATE OR REPLACE TABLE search_impacts AS
-SELECT term_key, p.unit_key, p.practice, p.w
-FROM (SELECT term_key, unnest(max_by({'unit_key': unit_key, 'practice': practice, 'w': w}, w, 2000)) AS p
-      FROM search_postings GROUP BY term_key)
+SELECT term_key, unit_key, practice, w
+FROM search_postings
+QUALIFY row_number() OVER (PARTITION BY term_key ORDER BY w DESC, unit_key) <= 2000
 ORDER BY term_key;
 
 DROP TABLE _xdd_df;
