@@ -97,3 +97,25 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     tables = ["articles", "sentences", "mentions", "directives", "metrics", "practices", "places",
               "documents", "provinces", "skips", "search_units"]
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+@contextmanager
+def settings(con: duckdb.DuckDBPyConnection, **values) -> Iterator[None]:
+    """DuckDB options SET for a while, then restored (names and values are ours, never user
+    input; SET takes no parameters). A value of None leaves that option as it is."""
+    values = {k: v for k, v in values.items() if v is not None}
+    if not values:
+        yield
+        return
+    query = "SELECT " + ", ".join(f"current_setting('{name}')" for name in values)
+    old = dict(zip(values, con.execute(query).fetchone()))
+    _set(con, values)
+    try:
+        yield
+    finally:
+        _set(con, old)
+
+
+def _set(con: duckdb.DuckDBPyConnection, values: dict) -> None:
+    for name, value in values.items():
+        con.execute(f"SET {name} = '{value}'")

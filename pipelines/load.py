@@ -28,7 +28,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.ipc  # noqa: F401  (pa.ipc)
 
-from pipelines import facts
+from pipelines import db, facts
 
 
 FACT_TABLES = tuple(t for t in facts.TABLES if t != "articles")
@@ -118,22 +118,9 @@ LOAD_CHECKPOINT = "256MB"
 LOAD_MEMORY = "1GB"
 
 
-@contextmanager
 def _bulk_settings(con, workers: int):
-    names = ("threads", "checkpoint_threshold", "memory_limit")
-    old = dict(zip(names, con.execute("SELECT " + ", ".join(f"current_setting('{n}')" for n in names)).fetchone()))
-    threads = max(1, (multiprocessing.cpu_count() or 1) - workers) if workers >= 2 else old["threads"]
-    _set(con, {"threads": int(threads), "checkpoint_threshold": LOAD_CHECKPOINT, "memory_limit": LOAD_MEMORY})
-    try:
-        yield
-    finally:
-        _set(con, old)
-
-
-def _set(con, settings: dict) -> None:
-    """SET each option (names and values are ours, never user input; SET takes no parameters)."""
-    for name, value in settings.items():
-        con.execute(f"SET {name} = '{value}'")
+    threads = max(1, (multiprocessing.cpu_count() or 1) - workers) if workers >= 2 else None
+    return db.settings(con, threads=threads, checkpoint_threshold=LOAD_CHECKPOINT, memory_limit=LOAD_MEMORY)
 
 
 @contextmanager

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
@@ -64,16 +63,10 @@ def rebuild_search_index(con: duckdb.DuckDBPyConnection, fts: bool = False) -> N
 REBUILD_MEMORY_BYTES = 3 * 1024 ** 3
 
 
-@contextmanager
 def _memory_limit(con, limit: int):
     """DuckDB's memory limit lowered to `limit` bytes (or 80% of RAM if that is less) for a while."""
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") if hasattr(os, "sysconf") else limit
-    old = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    con.execute(f"SET memory_limit = '{int(min(limit, 0.8 * ram)) // 1024 ** 2}MB'")
-    try:
-        yield
-    finally:
-        con.execute(f"SET memory_limit = '{old}'")
+    return db.settings(con, memory_limit=f"{int(min(limit, 0.8 * ram)) // 1024 ** 2}MB")
 
 
 def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
@@ -108,7 +101,7 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     if not terms:
         return []
     try:
-        with _threads(con, 1 if _narrow(filters) else None):
+        with db.settings(con, threads=1 if _narrow(filters) else None):
             top = _top_units(con, terms, filters, limit)
     except duckdb.CatalogException:      # no index: nothing loaded yet, or a load was interrupted
         if con.execute("SELECT count(*) FROM search_units").fetchone()[0]:
@@ -116,7 +109,7 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
         return []
     if top.is_empty():
         return []
-    with _threads(con, 1):
+    with db.settings(con, threads=1):
         shown = _shown(con, top)
     return [_hit(h, query) for h in shown.to_dicts()]
 
@@ -125,19 +118,6 @@ def _narrow(f: SearchFilters) -> bool:
     """Whether the query reads only short lists (no filter, or a category): one DuckDB thread
     then answers sooner than several, which cost more to start and join than they save."""
     return all(v in (None, False) for k, v in vars(f).items() if k not in ("category", "kind"))
-
-
-@contextmanager
-def _threads(con, n: int | None):
-    if n is None:
-        yield
-        return
-    old = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    con.execute(f"SET threads = {int(n)}")
-    try:
-        yield
-    finally:
-        con.execute(f"SET threads = {int(old)}")
 
 
 def _shown(con, top: pl.DataFrame) -> pl.DataFrame:
