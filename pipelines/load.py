@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.ipc  # noqa: F401  (pa.ipc)
 
 from pipelines import db, facts
+from pipelines.errors import DatabaseError
 
 
 FACT_TABLES = tuple(t for t in facts.TABLES if t != "articles")
@@ -224,7 +225,10 @@ def _received(prepared: facts.PreparedBatch) -> facts.PreparedBatch:
 
 def _finish(con, item, report, progress, inflight: dict[str, int]) -> None:
     job, ids, n = item
-    prepared = _received(job.get())
+    try:
+        prepared = _received(job.get())
+    except OSError as exc:          # e.g. no room left in shared memory for the hand-over files
+        raise DatabaseError(f"load stopped, earlier batches are kept: a batch could not be handed over ({exc})") from None
     try:
         _commit(con, prepared)
     finally:
