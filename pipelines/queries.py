@@ -23,11 +23,22 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
             con.execute(stmt)
 
 
-def per_term(name: str, branch: str, terms: list[str], limit: int, extra: list | tuple = (),
-             after: list | tuple = ()) -> tuple[str, list]:
-    """SQL of `name` with its /*TERMS*/ marker replaced by one `branch` query per term (UNION ALL),
-    and the positional parameters: each term followed by `extra` (the branch's other
-    parameters), then `after` (those of `name` after the branches), then the limit."""
-    union = " UNION ALL ".join([sql(branch).strip()] * len(terms))
-    params = [v for t in terms for v in (t, *extra)]
-    return sql(name).replace("/*TERMS*/", union), [*params, *after, limit]
+# The tables a term branch may read (a name is pasted into the SQL, so only these are accepted).
+TERM_TABLES = frozenset({"search_impacts", "search_place_impacts", "search_postings"})
+
+
+def per_term(name: str, branch: str, table: str, terms: list[int], allowed: str | None = None) -> str:
+    """SQL of `name` with its /*TERMS*/ marker replaced by one `branch` query per term (UNION ALL)
+    reading `table`; the branch's `$term` parameter becomes `$term_0`, `$term_1`, ... (bind them
+    with `term_params`). With `allowed` (a query of unit keys), its /*ALLOWED*/ marker becomes
+    the condition that unit_key is one of them."""
+    if table not in TERM_TABLES:
+        raise ValueError(f"not a term table: {table}")
+    body = sql(branch).strip().replace("/*TABLE*/", table)
+    union = " UNION ALL ".join(body.replace("$term", f"$term_{i}") for i in range(len(terms)))
+    condition = f"AND unit_key IN ({sql(allowed).strip()})" if allowed else ""
+    return sql(name).replace("/*TERMS*/", union).replace("/*ALLOWED*/", condition)
+
+
+def term_params(terms: list[int]) -> dict[str, int]:
+    return {f"term_{i}": t for i, t in enumerate(terms)}

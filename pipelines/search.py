@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 
 import duckdb
-import polars as pl
 
 from nlp.sentences import split_sentences
 from nlp.text import fold
@@ -79,7 +78,7 @@ def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def index_ready(con: duckdb.DuckDBPyConnection) -> bool:
-    return db.has_tables(con, "search_impacts", "metric_facts", "metric_periods")
+    return db.has_tables(con, "search_impacts", "search_place_impacts", "search_categories", "metric_facts", "metric_periods")
 
 
 def fts_ready(con: duckdb.DuckDBPyConnection) -> bool:
@@ -101,87 +100,85 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     if not terms:
         return []
     try:
-        with db.settings(con, threads=1 if _narrow(filters) else None):
-            top = _top_units(con, terms, filters, limit)
+        top = _top_units(con, term_keys(terms), _filter_params(con, filters), limit)
     except duckdb.CatalogException:      # no index: nothing loaded yet, or a load was interrupted
         if con.execute("SELECT count(*) FROM search_units").fetchone()[0]:
             raise DatabaseError("the search index is missing: run `xdd index`") from None
         return []
-    if top.is_empty():
-        return []
-    with db.settings(con, threads=1):
-        shown = _shown(con, top)
-    return [_hit(h, query) for h in shown.to_dicts()]
+    return [_hit(h, query) for h in _shown(con, top)]
 
 
-def _narrow(f: SearchFilters) -> bool:
-    """Whether the query reads only short lists (no filter, or a category): one DuckDB thread
-    then answers sooner than several, which cost more to start and join than they save."""
-    return all(v in (None, False) for k, v in vars(f).items() if k not in ("category", "kind"))
+def _top_units(con, terms: list[int], params: dict, limit: int) -> list[tuple]:
+    """(unit_key, score, matched) of the top units, best first. Filters are conditions on the
+    impact lists: those of the one province after 2025 a province filter names
+    (search_place_impacts), else those of the whole corpus (search_impacts). Lists cut at a
+    term's best postings may hold fewer than `limit` units that pass the filters: every posting
+    of the terms is then scored (search_postings)."""
+    place = _place(params)
+    top = _top(con, "search_place_impacts" if place else "search_impacts", terms, params, place, limit)
+    if len(top) >= limit or all(v is None for v in params.values()):
+        return top
+    return _top(con, "search_postings", terms, params, place, limit)
 
 
-def _shown(con, top: pl.DataFrame) -> pl.DataFrame:
-    """The top units with what a result shows, best first (two probes, joined here)."""
-    units = queries.run(con, "search_hit_units", {"units": top["unit_key"].to_list()}).pl()
-    docs = queries.run(con, "search_hit_articles", {"docs": units["doc_id"].unique().to_list()}).pl()
-    rows = top.select("unit_key", "score", "matched").join(units, on="unit_key").join(docs, on="doc_id")
-    return rows.sort(["score", "unit_id"], descending=[True, False])
+def _top(con, table: str, terms: list[int], params: dict, place: int | None, limit: int) -> list[tuple]:
+    allowed = params["document"] or params["district"] or (params["category"] and params["category_bit"] is None)
+    sql = queries.per_term("search_top", "search_term_rows", table, terms, "search_allowed" if allowed else None)
+    names = TOP_PARAMS + (ALLOWED_PARAMS if allowed else ())
+    return con.execute(sql, queries.term_params(terms) | {k: params[k] for k in names}
+                       | {"place": place, "limit": limit}).fetchall()
 
 
-def _top_units(con, terms: list[str], f: SearchFilters, limit: int) -> pl.DataFrame:
-    """Top units: unfiltered, or by category, from the impact lists (the 2,000 best postings of
-    each term); by province (and kind) from that province's postings; with other filters (or
-    when a category's impact lists hold fewer than `limit` units), exact scores over the units
-    that pass them."""
-    params = _filter_params(con, f)
-    terms = term_keys(terms)
-    if _only(params):
-        return con.execute(*queries.per_term("search_top", "search_term_impacts", terms, limit)).pl()
-    p25 = _postings_province(params)
-    if p25 and _only(params, "provinces", "provinces_2025", "kind"):
-        old = key64(params["provinces"][0]) if params["provinces"] else None
-        extra = [key64(p25), old, old, params["kind"], params["kind"]]
-        return con.execute(*queries.per_term("search_place_top", "search_term_in_province", terms, limit, extra)).pl()
-    if params["category"] and _only(params, "category", "kind"):
-        after = [params["category"], params["kind"], params["kind"]]
-        top = con.execute(*queries.per_term("search_category_top", "search_term_impacts", terms, limit, after=after)).pl()
-        if top.height >= limit:      # as exact as the unfiltered search; else score every posting below
-            return top
-    allowed = queries.run(con, "search_allowed", params).pl()
-    if p25:
-        query = queries.per_term("search_filtered", "search_term_in_province", terms, limit, [key64(p25), None, None, None, None])
-    else:
-        query = queries.per_term("search_filtered", "search_term_postings", terms, limit)
-    return _with_frame(con, "_xdd_allowed", allowed, lambda: con.execute(*query).pl())
+# The filters as the postings carry them (search_top.sql), and those search_allowed.sql applies.
+TOP_PARAMS = ("kind", "since", "until", "province_keys", "place_keys", "source_key", "category_bit")
+ALLOWED_PARAMS = ("document", "district", "category")
 
 
-def _only(params: dict, *keys: str) -> bool:
-    """Whether no filter other than `keys` is set."""
-    return all(v is None for k, v in params.items() if k not in keys)
-
-
-def _postings_province(params: dict) -> str | None:
-    """The one post-2025 province every unit passing the province filter has (as computed at load)."""
+def _place(params: dict) -> int | None:
+    """key64 of the one province after 2025 that every unit passing the province filter has."""
     if params["provinces_2025"] and len(params["provinces_2025"]) == 1:
-        return params["provinces_2025"][0]
+        return key64(params["provinces_2025"][0])
     if params["provinces"] and len(params["provinces"]) == 1:
-        return facts.merged(params["provinces"][0])
+        return key64(facts.merged(params["provinces"][0]))
     return None
 
 
-def _with_frame(con, name: str, frame: pl.DataFrame, fn):
-    con.register(name, frame)
-    try:
-        return fn()
-    finally:
-        con.unregister(name)
+def _shown(con, top: list[tuple]) -> list[dict]:
+    """The top units with what a result shows, best first (two probes by key, joined here)."""
+    if not top:
+        return []
+    units = _dicts(queries.run(con, "search_hit_units", {"units": [t[0] for t in top]}))
+    docs = _dicts(queries.run(con, "search_hit_articles", {"docs": sorted({u["doc_id"] for u in units})}))
+    by_unit = {u["unit_key"]: u for u in units}
+    by_doc = {d["doc_id"]: d for d in docs}
+    rows = [by_unit[k] | by_doc[by_unit[k]["doc_id"]] | {"score": score, "matched": matched}
+            for k, score, matched in top if k in by_unit and by_unit[k]["doc_id"] in by_doc]
+    return sorted(rows, key=lambda r: (-r["score"], r["unit_id"]))
+
+
+def _dicts(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def _filter_params(con, f: SearchFilters) -> dict:
+    """The filters by name, and as keys the way the postings carry them."""
     provinces, provinces_2025 = resolve_province(con, f.province, f.merged) if f.province else (None, None)
     return {"kind": f.kind, "source": f.source, "since": f.since, "until": f.until, "provinces": provinces,
             "provinces_2025": provinces_2025, "category": f.category, "document": _doc_key(f.document),
-            "district": f.district}
+            "district": f.district,
+            "province_keys": _keys(provinces), "place_keys": _keys(provinces_2025),
+            "source_key": key64(f.source) if f.source else None,
+            "category_bit": _category_bit(con, f.category) if f.category else None}
+
+
+def _keys(names: list[str] | None) -> list[int] | None:
+    return [key64(n) for n in names] if names is not None else None
+
+
+def _category_bit(con, category: str) -> int | None:
+    row = con.execute("SELECT bit FROM search_categories WHERE category = ? AND bit < 63", [category]).fetchone()
+    return row[0] if row else None
 
 
 def _doc_key(document: str | None) -> str | None:

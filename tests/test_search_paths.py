@@ -1,6 +1,8 @@
 """The fast search paths (impact lists; one province's postings) agree with exhaustive scoring."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from pipelines import db
@@ -44,8 +46,8 @@ def test_category_search_equals_filtering_every_result(demo_kb, kind):
     with db.connect(demo_kb[0], read_only=True) as con:
         everything = search(con, QUERY, limit=100_000)
         in_category = {r[0] for r in con.execute(
-            "SELECT unit_id FROM search_unit_categories JOIN search_units USING (unit_key) "
-            "WHERE search_unit_categories.category = 'sinh_hoat_chi_bo'").fetchall()}
+            "SELECT unit_id FROM search_units WHERE category = 'sinh_hoat_chi_bo' OR (kind = 'article' AND doc_id IN "
+            "(SELECT doc_id FROM practices WHERE category = 'sinh_hoat_chi_bo'))").fetchall()}
         got = search(con, QUERY, SearchFilters(category="sinh_hoat_chi_bo", kind=kind), limit=5)
     unit = {("practice", h.doc_id, h.start): f"p:{h.doc_id}:{h.start}" for h in everything if h.kind == "practice"}
     def unit_id(h):
@@ -53,3 +55,25 @@ def test_category_search_equals_filtering_every_result(demo_kb, kind):
     want = [h for h in everything if unit_id(h) in in_category and (kind is None or h.kind == kind)]
     assert len(want) >= 5
     assert _key(got) == _key(want[:5])
+
+
+FILTERS = [SearchFilters(province="Bắc Giang", kind="practice"), SearchFilters(province="Bắc Ninh", merged=True),
+           SearchFilters(since="2020-01-01"), SearchFilters(category="sinh_hoat_chi_bo", kind="article"),
+           SearchFilters(source="dangcongsan", until="2030-12-31"), SearchFilters(document="05-CT/TW"),
+           SearchFilters(province="Cần Thơ", merged=True, category="sinh_hoat_chi_bo")]
+
+
+def test_short_impact_lists_fall_back_to_every_posting(demo_kb, tmp_path):
+    """Lists cut at a term's best postings may hold fewer units than asked for once filtered:
+    the search then scores every posting, so the answer is the same as with full lists."""
+    path = tmp_path / "short.duckdb"
+    shutil.copy(demo_kb[0], path)
+    with db.connect(demo_kb[0], read_only=True) as con:
+        full = [_key(search(con, QUERY, f)) for f in FILTERS]
+    with db.connect(path) as con:
+        for table, keys in [("search_impacts", "term_key"), ("search_place_impacts", "term_key, province_2025_key")]:
+            con.execute(f"DELETE FROM {table} WHERE rowid NOT IN (SELECT rowid FROM {table} "
+                        f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY w DESC, unit_key) = 1)")
+        assert con.execute("SELECT count(*) = count(DISTINCT term_key) FROM search_impacts").fetchone()[0]
+        short = [_key(search(con, QUERY, f)) for f in FILTERS]
+    assert all(full) and short == full

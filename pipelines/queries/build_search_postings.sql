@@ -1,19 +1,45 @@
 -- The BM25 index, rebuilt after a load changed anything, from the term frequencies the load
 -- stored (search_tf: one row per unit and distinct term, keys from pipelines.textindex.key64).
--- Syndicated copies are left out.
---   search_stats:    units and their mean length (in terms);
---   search_postings: one row per (term, unit) with its BM25 weight (k1 = 1.2, b = 0.75), whether
---                    the unit is a practice, and its province as reported and after 2025 (as
---                    key64 of the name), sorted by term then province after 2025, so a query
---                    reads only its terms' row groups, and a province filter only the
---                    province's part of them;
---   search_impacts:  the 2,000 highest-weighted postings of each term (impact-ordered lists):
---                    an unfiltered query sums these, so its cost does not grow with the corpus.
+-- Syndicated copies are left out. Every posting carries what the search filters on, so a
+-- filter is a condition on the rows read, never a join:
+--   province_2025_key, province_key  key64 of the province after 2025 and as reported;
+--   practice                         whether the unit is a practice (else an article);
+--   day                              the article's publication date (local time);
+--   source_key                       key64 of the article's source;
+--   cats                             the unit's practice categories, one bit each (search_categories).
+-- Tables:
+--   search_stats:         units and their mean length (in terms);
+--   search_categories:    each practice category and its bit in `cats` (63 at most carry a bit);
+--   search_postings:      one row per (term, unit) with its BM25 weight (k1 = 1.2, b = 0.75),
+--                         sorted by term then province after 2025, so a query reads only its
+--                         terms' row groups (exact scores, the fallback of the lists below);
+--   search_impacts:       the 2,000 highest-weighted postings of each term (impact-ordered
+--                         lists): a query sums these, so its cost does not grow with the corpus;
+--   search_place_impacts: the 500 highest-weighted postings of each term in each province
+--                         after 2025, sorted like search_postings: the same for one province.
+CREATE OR REPLACE TABLE search_categories AS
+SELECT category, (row_number() OVER (ORDER BY category) - 1)::INTEGER AS bit
+FROM (SELECT DISTINCT category FROM practices WHERE category IS NOT NULL);
+
+CREATE OR REPLACE TEMP TABLE _xdd_cats AS
+SELECT unit_key, bit_or(1::BIGINT << bit) AS cats FROM (
+    SELECT unit_key, category FROM search_units WHERE kind = 'practice' AND category IS NOT NULL
+    UNION ALL
+    SELECT u.unit_key, p.category
+    FROM practices p JOIN search_units u ON u.doc_id = p.doc_id AND u.kind = 'article'
+    WHERE p.category IS NOT NULL)
+JOIN search_categories USING (category)
+WHERE bit < 63
+GROUP BY unit_key;
+
 CREATE OR REPLACE TEMP TABLE _xdd_units AS
 SELECT u.unit_key, u.kind = 'practice' AS practice, u.n_terms AS len,
        (md5_number_upper(u.province) >> 1)::BIGINT AS province_key,
-       (md5_number_upper(u.province_2025) >> 1)::BIGINT AS province_2025_key
-FROM search_units u JOIN articles a USING (doc_id)
+       (md5_number_upper(u.province_2025) >> 1)::BIGINT AS province_2025_key,
+       CAST(a.published AS DATE) AS day,
+       (md5_number_upper(a.source) >> 1)::BIGINT AS source_key,
+       c.cats
+FROM search_units u JOIN articles a USING (doc_id) LEFT JOIN _xdd_cats c USING (unit_key)
 WHERE a.duplicate_of IS NULL AND u.n_terms > 0;
 
 CREATE OR REPLACE TABLE search_stats AS
@@ -27,30 +53,27 @@ GROUP BY term_key;
 CREATE OR REPLACE TABLE search_postings AS
 SELECT t.term_key, u.province_2025_key, u.province_key, u.practice, t.unit_key,
        (ln(1 + (st.n - d.df + 0.5) / (d.df + 0.5))
-        * t.tf * 2.2 / (t.tf + 1.2 * (0.25 + 0.75 * u.len / st.avgdl)))::FLOAT AS w
+        * t.tf * 2.2 / (t.tf + 1.2 * (0.25 + 0.75 * u.len / st.avgdl)))::FLOAT AS w,
+       u.day, u.source_key, u.cats
 FROM search_tf t
 JOIN _xdd_units u USING (unit_key)
 JOIN _xdd_df d USING (term_key)
 CROSS JOIN search_stats st
 ORDER BY t.term_key, u.province_2025_key;
 
--- The window's sort spills to disk, so the rebuild keeps within DuckDB's memory limit.
+-- The windows' sorts spill to disk, so the rebuild keeps within DuckDB's memory limit.
 CREATE OR REPLACE TABLE search_impacts AS
-SELECT term_key, unit_key, practice, w
-FROM search_postings
+SELECT * FROM search_postings
 QUALIFY row_number() OVER (PARTITION BY term_key ORDER BY w DESC, unit_key) <= 2000
 ORDER BY term_key;
 
+CREATE OR REPLACE TABLE search_place_impacts AS
+SELECT * FROM search_postings
+WHERE province_2025_key IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY term_key, province_2025_key ORDER BY w DESC, unit_key) <= 500
+ORDER BY term_key, province_2025_key;
+
 DROP TABLE _xdd_df;
 DROP TABLE _xdd_units;
-
--- search_unit_categories: the practice categories of each unit (a practice's own, an article's
--- are those of its practices), sorted by category so a category filter reads only its rows.
-CREATE OR REPLACE TABLE search_unit_categories AS
-SELECT DISTINCT category, unit_key FROM (
-    SELECT unit_key, category FROM search_units WHERE kind = 'practice' AND category IS NOT NULL
-    UNION ALL
-    SELECT u.unit_key, p.category
-    FROM practices p JOIN search_units u ON u.doc_id = p.doc_id AND u.kind = 'article'
-    WHERE p.category IS NOT NULL)
-ORDER BY category, unit_key;
+DROP TABLE _xdd_cats;
+DROP TABLE IF EXISTS search_unit_categories;

@@ -1,16 +1,10 @@
--- Units passing the search filters (every filter is optional: NULL means no filter).
-SELECT u.unit_key
-FROM search_units u
-JOIN articles a ON a.doc_id = u.doc_id
-WHERE a.duplicate_of IS NULL
-  AND ($kind IS NULL OR u.kind = $kind)
-  AND ($source IS NULL OR a.source = $source)
-  AND ($since IS NULL OR a.published >= CAST($since AS TIMESTAMPTZ))
-  AND ($until IS NULL OR a.published < CAST($until AS TIMESTAMPTZ) + INTERVAL 1 DAY)
-  AND ($provinces IS NULL OR u.province IN (SELECT unnest($provinces::VARCHAR[])))
-  AND ($provinces_2025 IS NULL OR u.province_2025 IN (SELECT unnest($provinces_2025::VARCHAR[])))
-  AND ($category IS NULL OR u.category = $category
-       OR (u.kind = 'article' AND u.doc_id IN (SELECT doc_id FROM practices WHERE category = $category)))
-  AND ($document IS NULL OR u.doc_id IN (SELECT doc_id FROM directives WHERE key = $document))
-  AND ($district IS NULL OR u.doc_id IN (SELECT doc_id FROM places
-                                         WHERE strip_accents(lower(name)) LIKE '%' || strip_accents(lower($district)) || '%'))
+-- Units passing the filters the postings do not carry (each optional: NULL means none): a cited
+-- document, a district named in the article, a practice category without a bit in `cats`
+-- (an article passes when one of its practices is in it).
+SELECT unit_key FROM search_units
+WHERE ($document::VARCHAR IS NULL OR doc_id IN (SELECT doc_id FROM directives WHERE key = $document))
+  AND ($district::VARCHAR IS NULL
+       OR doc_id IN (SELECT doc_id FROM places
+                     WHERE strip_accents(lower(name)) LIKE '%' || strip_accents(lower($district)) || '%'))
+  AND ($category::VARCHAR IS NULL OR category = $category
+       OR (kind = 'article' AND doc_id IN (SELECT doc_id FROM practices WHERE category = $category)))
