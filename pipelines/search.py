@@ -105,6 +105,8 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
         if con.execute("SELECT count(*) FROM search_units").fetchone()[0]:
             raise DatabaseError("the search index is missing: run `xdd index`") from None
         return []
+    except duckdb.BinderException:       # an index built by an earlier version (other columns)
+        raise DatabaseError("the search index is of an older layout: run `xdd index`") from None
     return [_hit(h, query) for h in _shown(con, top)]
 
 
@@ -190,10 +192,13 @@ def best_sentence(sents: list[tuple[int, int, str]], query: str) -> tuple[int, i
     q = syllables(query)
     phrase = " ".join(q)
     def score(item):
-        folded = " ".join(syllables(item[2]))
-        words = set(folded.split())
-        return sum(w in words for w in q) + (2 * len(q) if phrase and phrase in folded else 0)
+        words = _WORD.findall(fold(item[2]))
+        present = set(words)
+        return sum(w in present for w in q) + (2 * len(q) if phrase and phrase in " ".join(words) else 0)
     return max(sents, key=score) if sents else (0, 0, "")
+
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def highlight(text: str, query: str, mark: tuple[str, str] = ("«", "»")) -> str:

@@ -75,6 +75,20 @@ def test_search_without_its_index_is_a_clean_error(tmp_path):
             search(con, "chi bộ")
 
 
+def test_search_on_an_index_of_an_older_layout_is_a_clean_error(tmp_path):
+    """Impact lists built by an earlier version (no filter columns) ask for `xdd index`."""
+    path = tmp_path / "kb.duckdb"
+    load_records(path, kb_helpers.pairs())
+    with db.connect(path) as con:
+        con.execute("CREATE OR REPLACE TABLE search_impacts AS SELECT term_key, unit_key, practice, w FROM search_postings")
+    with db.connect(path, read_only=True) as con:
+        with pytest.raises(DatabaseError, match="xdd index"):
+            search(con, "chi bộ")
+    assert CliRunner().invoke(main, ["index", "--db", str(path)]).exit_code == 0
+    with db.connect(path, read_only=True) as con:
+        assert search(con, "chi bộ")
+
+
 def test_old_layout_is_migrated_with_the_same_keys(tmp_path):
     """A database from before 006 (terms stored as text) gets search_tf filled in SQL, equal to
     what the load computes in Python now."""
