@@ -61,17 +61,22 @@ JOIN _xdd_df d USING (term_key)
 CROSS JOIN search_stats st
 ORDER BY t.term_key, u.province_2025_key;
 
--- The windows' sorts spill to disk, so the rebuild keeps within DuckDB's memory limit.
+-- The windows' sorts spill to disk, so the rebuild keeps within DuckDB's memory limit. They
+-- rank only (term, province, unit, weight), the unit's filter columns are joined afterwards.
 CREATE OR REPLACE TABLE search_impacts AS
-SELECT * FROM search_postings
-QUALIFY row_number() OVER (PARTITION BY term_key ORDER BY w DESC, unit_key) <= 2000
-ORDER BY term_key;
+SELECT p.term_key, u.province_2025_key, u.province_key, u.practice, p.unit_key, p.w, u.day, u.source_key, u.cats
+FROM (SELECT term_key, unit_key, w FROM search_postings
+      QUALIFY row_number() OVER (PARTITION BY term_key ORDER BY w DESC, unit_key) <= 2000) p
+JOIN _xdd_units u USING (unit_key)
+ORDER BY p.term_key;
 
 CREATE OR REPLACE TABLE search_place_impacts AS
-SELECT * FROM search_postings
-WHERE province_2025_key IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY term_key, province_2025_key ORDER BY w DESC, unit_key) <= 500
-ORDER BY term_key, province_2025_key;
+SELECT p.term_key, p.province_2025_key, u.province_key, u.practice, p.unit_key, p.w, u.day, u.source_key, u.cats
+FROM (SELECT term_key, province_2025_key, unit_key, w FROM search_postings
+      WHERE province_2025_key IS NOT NULL
+      QUALIFY row_number() OVER (PARTITION BY term_key, province_2025_key ORDER BY w DESC, unit_key) <= 500) p
+JOIN _xdd_units u USING (unit_key)
+ORDER BY p.term_key, p.province_2025_key;
 
 DROP TABLE _xdd_df;
 DROP TABLE _xdd_units;
