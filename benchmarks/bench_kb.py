@@ -91,9 +91,16 @@ def bench_search(con, repeat: int) -> dict:
         by_place += timed(lambda: search.search(con, q, search.SearchFilters(province="Bắc Ninh", merged=True)), repeat)
         by_category += timed(lambda: search.search(con, q, search.SearchFilters(category="sinh_hoat_chi_bo")), repeat)
         by_category += timed(lambda: search.search(con, q, search.SearchFilters(province="Nghệ An", since="2024-01-01")), repeat)
+    by_date_source, by_document = [], []
+    for q in QUERIES[:4]:
+        by_date_source += timed(lambda: search.search(con, q, search.SearchFilters(since="2024-01-01")), repeat)
+        by_date_source += timed(lambda: search.search(con, q, search.SearchFilters(source="baochinhphu", kind="article")), repeat)
+        by_document += timed(lambda: search.search(con, q, search.SearchFilters(document="05-CT/TW")), repeat)
     return {"ours_p50_ms": round(statistics.median(ours), 1), "ours_p95_ms": round(p95(ours), 1),
             "ours_province_filter_p95_ms": round(p95(by_place), 1),
             "ours_other_filters_p95_ms": round(p95(by_category), 1),
+            "ours_date_source_filters_p95_ms": round(p95(by_date_source), 1),
+            "ours_document_filter_p95_ms": round(p95(by_document), 1),
             "match_bm25_p50_ms": round(statistics.median(macro), 1), "match_bm25_p95_ms": round(p95(macro), 1),
             "speedup_p95": round(p95(macro) / p95(ours), 1)}
 

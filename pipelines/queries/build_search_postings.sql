@@ -10,6 +10,8 @@
 -- Tables:
 --   search_stats:         units and their mean length (in terms);
 --   search_categories:    each practice category and its bit in `cats` (63 at most carry a bit);
+--   search_document_units: the units of each article citing a document (by document key,
+--                         sorted by it), for --document;
 --   search_postings:      one row per (term, unit) with its BM25 weight (k1 = 1.2, b = 0.75),
 --                         sorted by term then province after 2025, so a query reads only its
 --                         terms' row groups (exact scores, the fallback of the lists below);
@@ -77,6 +79,12 @@ FROM (SELECT term_key, province_2025_key, unit_key, w FROM search_postings
       QUALIFY row_number() OVER (PARTITION BY term_key, province_2025_key ORDER BY w DESC, unit_key) <= 500) p
 JOIN _xdd_units u USING (unit_key)
 ORDER BY p.term_key, p.province_2025_key;
+
+CREATE OR REPLACE TABLE search_document_units AS
+SELECT DISTINCT d.key, u.unit_key, u.doc_id, u.kind, u.category
+FROM directives d JOIN search_units u USING (doc_id)
+WHERE d.key IS NOT NULL
+ORDER BY d.key, u.unit_key;
 
 DROP TABLE _xdd_df;
 DROP TABLE _xdd_units;
