@@ -95,7 +95,7 @@ def reindex(db_path: Path, fts: bool | None = None) -> dict[str, int]:
         search.rebuild_search_index(con, fts=bool(fts) or search.fts_ready(con))
         con.execute("CHECKPOINT")
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("metric_facts", "search_postings", "search_impacts")}
+                for t in ("metric_facts", "search_postings", "search_impacts", "search_place_impacts")}
 
 
 def load_files(db_path: Path, articles_path: Path, extractions_path: Path | None = None,

@@ -125,16 +125,23 @@ def _top_units(con, terms: list[int], params: dict, limit: int) -> list[tuple]:
 
 
 def _top(con, table: str, terms: list[int], params: dict, place: int | None, limit: int) -> list[tuple]:
-    allowed = params["document"] or params["district"] or (params["category"] and params["category_bit"] is None)
-    sql = queries.per_term("search_top", "search_term_rows", table, terms, "search_allowed" if allowed else None)
-    names = TOP_PARAMS + (ALLOWED_PARAMS if allowed else ())
+    allowed = _allowed_query(params)
+    sql = queries.per_term("search_top", "search_term_rows", table, terms, allowed)
+    names = TOP_PARAMS + ALLOWED_PARAMS.get(allowed, ())
     return con.execute(sql, queries.term_params(terms) | {k: params[k] for k in names}
                        | {"place": place, "limit": limit}).fetchall()
 
 
 # The filters as the postings carry them (search_top.sql), and those search_allowed.sql applies.
 TOP_PARAMS = ("kind", "since", "until", "province_keys", "place_keys", "source_key", "category_bit")
-ALLOWED_PARAMS = ("document", "district", "category")
+ALLOWED_PARAMS = {"search_allowed": ("document", "district", "category"), "search_allowed_document": ("document",)}
+
+
+def _allowed_query(params: dict) -> str | None:
+    """The query of the units passing the filters the postings do not carry, if any is set."""
+    if params["district"] or (params["category"] and params["category_bit"] is None):
+        return "search_allowed"
+    return "search_allowed_document" if params["document"] else None
 
 
 def _place(params: dict) -> int | None:

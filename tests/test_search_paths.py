@@ -77,3 +77,27 @@ def test_short_impact_lists_fall_back_to_every_posting(demo_kb, tmp_path):
         assert con.execute("SELECT count(*) = count(DISTINCT term_key) FROM search_impacts").fetchone()[0]
         short = [_key(search(con, QUERY, f)) for f in FILTERS]
     assert all(full) and short == full
+
+
+@pytest.mark.parametrize("district", ["Ninh Kiều", "ninh kieu"])
+def test_district_search_equals_filtering_every_result(demo_kb, district):
+    with db.connect(demo_kb[0], read_only=True) as con:
+        everything = search(con, "đảng viên", limit=100_000)
+        docs = {r[0] for r in con.execute("SELECT doc_id FROM places WHERE strip_accents(lower(name)) LIKE '%ninh kieu%'").fetchall()}
+        got = search(con, "đảng viên", SearchFilters(district=district))
+        with_document = search(con, "đảng viên", SearchFilters(district=district, document="05-CT/TW"), limit=100)
+        cites = {r[0] for r in con.execute("SELECT doc_id FROM directives WHERE key = '05-CT/TW'").fetchall()}
+    want = [h for h in everything if h.doc_id in docs]
+    assert want and _key(got) == _key(want[:10])
+    assert _key(with_document) == _key([h for h in want if h.doc_id in cites][:100])
+
+
+def test_document_search_equals_filtering_every_result(demo_kb):
+    with db.connect(demo_kb[0], read_only=True) as con:
+        everything = search(con, QUERY, limit=100_000)
+        cites = {r[0] for r in con.execute("SELECT doc_id FROM directives WHERE key = '05-CT/TW'").fetchall()}
+        got = search(con, QUERY, SearchFilters(document="05-CT/TW"))
+        practices = search(con, QUERY, SearchFilters(document="05-CT/TW", kind="practice"))
+    want = [h for h in everything if h.doc_id in cites]
+    assert len(want) >= 10 and _key(got) == _key(want[:10])
+    assert _key(practices) == _key([h for h in want if h.kind == "practice"][:10])
