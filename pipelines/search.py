@@ -79,7 +79,7 @@ def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
 
 def index_ready(con: duckdb.DuckDBPyConnection) -> bool:
     return db.has_tables(con, "search_impacts", "search_place_impacts", "search_categories", "search_document_units",
-                         "metric_facts", "metric_periods")
+                         "search_place_docs", "metric_facts", "metric_periods")
 
 
 def fts_ready(con: duckdb.DuckDBPyConnection) -> bool:

@@ -11,7 +11,8 @@
 --   search_stats:         units and their mean length (in terms);
 --   search_categories:    each practice category and its bit in `cats` (63 at most carry a bit);
 --   search_document_units: the units of each article citing a document (by document key,
---                         sorted by it), for --document;
+--                         sorted by it), for --document. search_place_docs: the distinct place
+--                         names of each article, lower case without marks, for --district;
 --   search_postings:      one row per (term, unit) with its BM25 weight (k1 = 1.2, b = 0.75),
 --                         sorted by term then province after 2025, so a query reads only its
 --                         terms' row groups (exact scores, the fallback of the lists below);
@@ -85,6 +86,12 @@ SELECT DISTINCT d.key, u.unit_key, u.doc_id, u.kind, u.category
 FROM directives d JOIN search_units u USING (doc_id)
 WHERE d.key IS NOT NULL
 ORDER BY d.key, u.unit_key;
+
+CREATE OR REPLACE TABLE search_place_docs AS
+SELECT DISTINCT strip_accents(lower(name)) AS folded, doc_id
+FROM places
+WHERE name IS NOT NULL
+ORDER BY folded, doc_id;
 
 DROP TABLE _xdd_df;
 DROP TABLE _xdd_units;
