@@ -85,17 +85,17 @@ def bench_search(con, repeat: int) -> dict:
         sql = ("SELECT unit_id, score FROM (SELECT unit_id, fts_main_search_text.match_bm25(unit_id, ?) AS score "
                "FROM search_text) WHERE score IS NOT NULL ORDER BY score DESC LIMIT 10")
         macro += timed(lambda: con.execute(sql, [qs]).fetchall(), max(1, repeat // 5))
-    by_place, by_category = [], []
+    F = search.SearchFilters
+    groups = {"place": [F(province="Bắc Giang", kind="practice"), F(province="Bắc Ninh", merged=True)],
+              "category": [F(category="sinh_hoat_chi_bo"), F(province="Nghệ An", since="2024-01-01")],
+              "date_source": [F(since="2024-01-01"), F(source="baochinhphu", kind="article")],
+              "document": [F(document="05-CT/TW")]}
+    by = {name: [] for name in groups}
     for q in QUERIES[:4]:
-        by_place += timed(lambda: search.search(con, q, search.SearchFilters(province="Bắc Giang", kind="practice")), repeat)
-        by_place += timed(lambda: search.search(con, q, search.SearchFilters(province="Bắc Ninh", merged=True)), repeat)
-        by_category += timed(lambda: search.search(con, q, search.SearchFilters(category="sinh_hoat_chi_bo")), repeat)
-        by_category += timed(lambda: search.search(con, q, search.SearchFilters(province="Nghệ An", since="2024-01-01")), repeat)
-    by_date_source, by_document = [], []
-    for q in QUERIES[:4]:
-        by_date_source += timed(lambda: search.search(con, q, search.SearchFilters(since="2024-01-01")), repeat)
-        by_date_source += timed(lambda: search.search(con, q, search.SearchFilters(source="baochinhphu", kind="article")), repeat)
-        by_document += timed(lambda: search.search(con, q, search.SearchFilters(document="05-CT/TW")), repeat)
+        for name, filters in groups.items():
+            for f in filters:
+                by[name] += timed(lambda: search.search(con, q, f), repeat)
+    by_place, by_category, by_date_source, by_document = by["place"], by["category"], by["date_source"], by["document"]
     return {"ours_p50_ms": round(statistics.median(ours), 1), "ours_p95_ms": round(p95(ours), 1),
             "ours_province_filter_p95_ms": round(p95(by_place), 1),
             "ours_other_filters_p95_ms": round(p95(by_category), 1),

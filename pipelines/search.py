@@ -12,7 +12,7 @@ from nlp.text import fold
 from pipelines import db, facts, queries
 from pipelines.errors import DatabaseError
 from pipelines.places import resolve_province
-from pipelines.textindex import document_key, key64, query_terms, syllables, term_keys
+from pipelines.textindex import SYLLABLE, document_key, key64, query_terms, syllables, term_keys
 
 @dataclass
 class SearchFilters:
@@ -187,7 +187,7 @@ def _keys(names: list[str] | None) -> list[int] | None:
 
 
 def _category_bit(con, category: str) -> int | None:
-    row = con.execute("SELECT bit FROM search_categories WHERE category = ? AND bit < 63", [category]).fetchone()
+    row = queries.run(con, "search_category_bit", {"category": category}).fetchone()
     return row[0] if row else None
 
 
@@ -200,13 +200,10 @@ def best_sentence(sents: list[tuple[int, int, str]], query: str) -> tuple[int, i
     q = syllables(query)
     phrase = " ".join(q)
     def score(item):
-        words = _WORD.findall(fold(item[2]))
+        words = SYLLABLE.findall(fold(item[2]))
         present = set(words)
         return sum(w in present for w in q) + (2 * len(q) if phrase and phrase in " ".join(words) else 0)
     return max(sents, key=score) if sents else (0, 0, "")
-
-
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 def highlight(text: str, query: str, mark: tuple[str, str] = ("«", "»")) -> str:

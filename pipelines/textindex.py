@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-_WORD = re.compile(r"[a-z0-9]+")
+SYLLABLE = re.compile(r"[a-z0-9]+")      # a syllable once folded: a run of ASCII letters and digits
 _MARKS = re.compile("[\u0300-\u036f]")      # combining diacritics, as NFD leaves them
 
 
@@ -39,7 +39,7 @@ def chunk_syllables(chunk: str) -> tuple[str, ...]:
     nlp.text.fold), then the runs of ASCII letters and digits: anything else, any Unicode
     space included, separates ('(2020–2025)' → 2020, 2025; 'chi\u00a0bộ' → chi, bo)."""
     folded = unicodedata.normalize("NFD", chunk.lower().replace("đ", "d").replace("ð", "d"))
-    return tuple(_WORD.findall(_MARKS.sub("", folded)))
+    return tuple(SYLLABLE.findall(_MARKS.sub("", folded)))
 
 
 def with_bigrams(sylls: list[str]) -> list[str]:

@@ -1,7 +1,7 @@
 -- Units passing the filters the postings do not carry (each optional: NULL means none): a cited
 -- document (its units from search_document_units), a district named in the article (a place
--- name containing it, search_place_docs), a practice
--- category without a bit in `cats` (an article passes when one of its practices is in it).
+-- name containing it, search_place_docs), a practice category without a bit in `cats` (an
+-- article passes when one of its practices is in it).
 SELECT unit_key FROM (
     SELECT unit_key, doc_id, kind, category FROM search_document_units WHERE key = $document
     UNION ALL
