@@ -12,8 +12,9 @@ from __future__ import annotations
 __all__ = ["extract"]
 
 
-def extract(text: str, doc_id: str | None = None, published: str | None = None) -> dict:
-    """Extract entities, directives, metrics and practices (contract v1) from one text."""
+def extract(text: str, doc_id: str | None = None, published: str | None = None, **context) -> dict:
+    """Extract entities, directives, metrics and practices (contract v2) from one text;
+    ``context`` may give ``url``, ``source``, ``title``, ``lead`` (see ``nlp.article``)."""
     from nlp.core import extract as _extract
 
-    return _extract(text, doc_id=doc_id, published=published)
+    return _extract(text, doc_id=doc_id, published=published, **context)

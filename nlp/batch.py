@@ -40,9 +40,10 @@ def check_record(obj) -> Item:
         doc_id = str(doc_id)
     if not isinstance(doc_id, str) or not doc_id.strip():
         return None, "no_doc_id"
-    published = obj.get("published")
+    from nlp.article import FIELDS
+
     return {"doc_id": doc_id, "text": text,
-            "published": published if isinstance(published, str) else None}, None
+            **{k: obj.get(k) if isinstance(obj.get(k), str) else None for k in FIELDS}}, None
 
 
 def parse_line(raw: bytes) -> Item:
@@ -98,12 +99,14 @@ def warm() -> None:
 
 def extract_chunk(records: list[dict]) -> list[Item]:
     """Extract each record; a failure becomes a skip reason, never an exception."""
+    from nlp.article import FIELDS
     from nlp.core import extract
 
     out: list[Item] = []
     for r in records:
         try:
-            out.append((extract(r["text"], doc_id=r["doc_id"], published=r.get("published")), None))
+            context = {k: r.get(k) for k in FIELDS}
+            out.append((extract(r["text"], doc_id=r["doc_id"], **context), None))
         except Exception as exc:  # noqa: BLE001 - counted and reported, never raised
             log.warning("extraction failed for %s: %s: %s", r.get("doc_id"), type(exc).__name__, exc)
             out.append((None, "extract_error"))

@@ -23,12 +23,19 @@ def empty(doc_id: str | None = None) -> dict:
             "metrics": [], "practices": [], "sentences": []}
 
 
-def extract(text: str, doc_id: str | None = None, published: str | None = None) -> dict:
-    """Contract v1 dict for one article; offsets index ``clean(text)`` (NFC)."""
+def extract(text: str, doc_id: str | None = None, published: str | None = None, *,
+            url: str | None = None, source: str | None = None, title: str | None = None,
+            lead: str | None = None) -> dict:
+    """Contract v2 dict for one article; offsets index ``clean(text)`` (NFC). ``url``,
+    ``source``, ``title``, ``lead`` and ``published`` are context (see ``nlp.article``)."""
+    from nlp.article import ArticleMeta
     from nlp.spacy_pipeline import process, to_contract
 
     text = _as_text(text)
     doc_id = doc_id if isinstance(doc_id, str) or doc_id is None else str(doc_id)
     if not text.strip():
         return empty(doc_id)
-    return to_contract(process(text, doc_id, _as_opt_str(published)))
+    meta = ArticleMeta.of(doc_id, published=_as_opt_str(published), url=url, source=source,
+                          title=title if not isinstance(title, str) else clean(title),
+                          lead=lead if not isinstance(lead, str) else clean(lead))
+    return to_contract(process(text, meta=meta))

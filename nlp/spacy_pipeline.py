@@ -32,7 +32,7 @@ FIXED_WORDS = (
     "Quận ủy", "Quận uỷ", "Thị ủy", "Thị uỷ", "cấp ủy", "cấp uỷ", "chi bộ", "Chi bộ",
     "đảng viên", "Đảng viên", "Trung ương", "Thường trực", "Mặt trận Tổ quốc",
 )
-EXTENSIONS = ("xdd_text", "xdd_doc_id", "xdd_published", "xdd_province", "xdd_sentences", "xdd_entities",
+EXTENSIONS = ("xdd_text", "xdd_doc_id", "xdd_published", "xdd_meta", "xdd_province", "xdd_sentences", "xdd_entities",
               "xdd_directives", "xdd_metrics", "xdd_practices")
 _NONSPACE = re.compile(r"\S+")
 
@@ -287,17 +287,24 @@ def build_pipeline() -> Language:
     return nlp
 
 
-def make_doc(text: str, doc_id: str | None = None, published: str | None = None) -> Doc:
-    """Tokenised Doc with the document metadata set, ready for the components."""
+def make_doc(text: str, doc_id: str | None = None, published: str | None = None,
+             meta=None) -> Doc:
+    """Tokenised Doc with the document metadata set, ready for the components; ``meta`` (an
+    ``nlp.article.ArticleMeta``) carries URL, outlet, title and lead, and wins over the
+    plain ``doc_id`` / ``published`` arguments."""
+    from nlp.article import ArticleMeta
+
+    meta = meta if isinstance(meta, ArticleMeta) else ArticleMeta.of(doc_id, published=published)
     doc = build_pipeline().make_doc(text)
-    doc._.xdd_doc_id = doc_id
-    doc._.xdd_published = published
+    doc._.xdd_doc_id = meta.doc_id
+    doc._.xdd_published = meta.published
+    doc._.xdd_meta = meta
     return doc
 
 
-def process(text: str, doc_id: str | None = None, published: str | None = None) -> Doc:
+def process(text: str, doc_id: str | None = None, published: str | None = None, meta=None) -> Doc:
     """Run the whole pipeline on one text (already cleaned)."""
-    return build_pipeline()(make_doc(text, doc_id, published))
+    return build_pipeline()(make_doc(text, doc_id, published, meta))
 
 
 def to_contract(doc: Doc) -> dict:
