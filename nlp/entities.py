@@ -2,6 +2,7 @@
 then province resolution (own name → nearby mentions → the article's main province)."""
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from nlp import gazetteer
@@ -170,8 +171,54 @@ def find_entities(text: str) -> list[dict]:
     t = tokenize(text)
     matches = scan(t)
     pass1 = [_to_dict(t, m, (None, None)) for m in matches]
-    main = gazetteer.main_province(text, pass1)
+    main = main_province(text, pass1)
     if main:
         matches = _districts(t, matches, main)
     provs = _resolve(t, matches, main)
     return [_to_dict(t, m, p) for m, p in zip(matches, provs)]
+
+
+# ------------------------------------------------------------------ provinces of names and articles
+@lru_cache(maxsize=4096)
+def province_of(name: str) -> tuple[str | None, str | None]:
+    """(province as named before the 2025 merger, province after it) for a place or body name,
+    e.g. 'huyện Tân Yên' → ('Bắc Giang', 'Bắc Ninh'); (None, None) when unknown or ambiguous."""
+    if not isinstance(name, str) or not name.strip():
+        return (None, None)
+    sets = [s for s in place_pairs(name) if s]
+    if not sets:
+        return (None, None)
+    common = set.intersection(*[{p for p, _ in s} for s in sets]) - {None}
+    if len(common) == 1:
+        p = common.pop()
+        return p, gazetteer.merged_province(p)
+    return gazetteer.choose_province(set().union(*sets), [], None) if len(sets) == 1 else (None, None)
+
+
+def _title_end(text: str) -> int:
+    stripped = text.lstrip()
+    first = stripped.split("\n", 1)[0]
+    return len(text) - len(stripped) + len(first)
+
+
+def main_province(text: str, entities: list[dict]) -> str | None:
+    """The province/centrally-run city an article is mainly about, from mentions in the title
+    (weight 3), the first 500 characters (2) and the rest (1). Named as before the 2025 merger,
+    unless the article names units that exist only after it ('xã Kế Sách' as a commune):
+    then as after it ('Cần Thơ')."""
+    if not text or not entities:
+        return None
+    named = [e for e in entities if e.get("label") in ("ORG", "LOC")]
+    after = any(post_merger(e.get("text", "")) for e in named)
+    title_end = _title_end(text)
+    score: Counter = Counter()
+    first: dict[str, int] = {}
+    for e in named:
+        p = province_of(e.get("text", ""))[1 if after else 0]
+        if p:
+            start = e.get("start", 0)
+            score[p] += 3 if start < title_end else 2 if start < 500 else 1
+            first.setdefault(p, start)
+    if not score:
+        return None
+    return max(score, key=lambda p: (score[p], -first[p]))

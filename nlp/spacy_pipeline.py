@@ -214,6 +214,21 @@ def _non_overlapping(doc: Doc, ents: list[dict]) -> list:
     return sorted(spans, key=lambda s: s.start)
 
 
+def article_province(text: str, ents: list[dict], meta) -> str | None:
+    """The article's main province as named at its time: title and lead, body, outlet."""
+    from nlp.article import ArticleMeta
+    from nlp.entities import find_entities
+    from nlp.localities import after_merger, article_province as resolve
+    from nlp.outlets import home_province
+    from nlp.periods import dateline
+
+    meta = meta if isinstance(meta, ArticleMeta) else ArticleMeta()
+    heading = meta.heading
+    merged = after_merger(meta.published or dateline(text))
+    outlet = home_province(meta.url or meta.source, merged=merged) or home_province(meta.source, merged=merged)
+    return resolve(text, ents, heading, find_entities(heading) if heading else (), outlet, merged)
+
+
 # ------------------------------------------------------------------ components
 @Language.factory("xdd_sentences", assigns=["token.is_sent_start", "doc._.xdd_sentences"])
 def make_sentences(nlp: Language, name: str):
@@ -234,7 +249,7 @@ def make_entities(nlp: Language, name: str):
         ents = [e for e in _safe("nlp.entities:find_entities", text) if isinstance(e, dict)]
         doc._.xdd_entities = ents
         doc.ents = _non_overlapping(doc, ents)
-        province = _call("nlp.gazetteer:main_province", text, ents)
+        province = _call("nlp.spacy_pipeline:article_province", text, ents, doc._.xdd_meta)
         doc._.xdd_province = province if isinstance(province, str) else None
         return doc
 

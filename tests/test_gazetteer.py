@@ -5,9 +5,8 @@ import csv
 
 import pytest
 
-from nlp.entities import find_entities
-from nlp.gazetteer import (main_province, merged_province, province_names, province_of,
-                           tokenize)
+from nlp.entities import find_entities, main_province, province_of
+from nlp.gazetteer import merged_province, province_names, tokenize
 from nlp.resources import reference_path
 
 

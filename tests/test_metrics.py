@@ -88,8 +88,12 @@ def test_period_rules():
     f = figs(text)
     assert [x["period"] for x in f] == ["2023-06", "2020", "2023-06", "2020/2025"]
     now = figs("Đảng bộ hiện có 46 chi bộ.", published="2024-03-08")[0]
-    assert (now["period"], now["period_source"]) == ("2024-03", "published")
+    assert (now["period"], now["period_source"]) == ("2024-03-08", "published")
+    assert figs("Đảng bộ có 46 chi bộ.", published="2024-03-08")[0]["period"] == "2024-03-08"
     assert figs("Đảng bộ hiện có 46 chi bộ.")[0]["period"] is None
+    # no published date: the page's own date line dates the figures without a time
+    lined = figs("Kết nạp đảng viên\n- 16/10/2020 02:48:00 AM\nĐảng bộ hiện có 46 chi bộ.")[0]
+    assert lined["period"] == "2020-10-16"
 
 
 def test_subject_and_locality_from_entities_and_merger():
@@ -219,7 +223,7 @@ def test_period_after_figure_only_when_close():
     f = figs("Đảng bộ hiện có 17 đảng bộ trực thuộc. Tại hội nghị, Ủy ban Kiểm tra đã khen thưởng 8 tập thể và "
              "15 cá nhân có thành tích xuất sắc trong công tác kiểm tra, giám sát giai đoạn 2020-2022.",
              published="2022-11-08")
-    assert [x["period"] for x in f] == ["2022-11", "2022", "2022"]
+    assert [x["period"] for x in f] == ["2022-11-08", "2022-11-08", "2022-11-08"]
 
 
 def test_period_carried_from_sentence_opening_year():

@@ -1,0 +1,146 @@
+"""Where a figure belongs: the article's main province, the figure's subject (the body or place
+it is about), that subject's province as named at the time of the article, and its level (scope).
+
+Grammar above data: this module uses ``nlp.entities`` (the place grammar) and ``nlp.gazetteer``
+(the tables); the gazetteer imports neither.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp import gazetteer
+from nlp.entities import main_province, province_of
+from nlp.text import fold
+
+NATIONAL = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|toàn quốc|bộ chính trị|ban bí thư|trung ương)")
+MERGER_DATE = "2025-07-01"
+NATIONAL_SENT = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|toàn quốc)")
+# Regions name several provinces: a figure about one has no province.
+REGION = re.compile(r"(?i:tây nguyên|tây bắc|đông bắc|tây nam bộ|đồng bằng sông cửu long|đồng bằng sông hồng"
+                    r"|nam trung bộ|bắc trung bộ|duyên hải miền trung|đông nam bộ|miền núi phía bắc)")
+SCOPES = ("country", "province", "district", "commune", "organization")
+
+# Scope of a body or place from its (folded) name; first match wins. Organisations first:
+# 'Đảng bộ Công an tỉnh' is an organisation, not the province.
+_SCOPE_RULES = tuple((re.compile(rx), scope) for rx, scope in (
+    (r"\b(?:khoi|cong an|quan su|bo doi|bien phong|bo chi huy|doanh nghiep|cong ty|tong cong ty|tap doan"
+     r"|ngan hang|benh vien|truong|co quan|so |ban tuyen giao|ban to chuc|ban dan van|ban noi chinh"
+     r"|uy ban kiem tra|hoi dong|mat tran|doan thanh nien|lien doan|hoi nong dan|hoi phu nu|vien )", "organization"),
+    (r"\b(?:xa|phuong|thi tran|thon|ap|ban|khom|khu pho|to dan pho|lang|buon|soc|xom|dac khu)\b", "commune"),
+    (r"\b(?:huyen|quan|thi xa|huyen uy|quan uy|thi uy)\b", "district"),
+    (r"\b(?:tinh|tinh uy)\b", "province"),
+))
+_CITY = re.compile(r"\b(?:thanh pho|tp|thanh uy)\b")
+_TOAN = (("toàn tỉnh", "province"), ("toàn đảng bộ tỉnh", "province"), ("toàn thành phố", None),
+         ("toàn huyện", "district"), ("toàn quận", "district"), ("toàn thị xã", "district"),
+         ("toàn xã", "commune"), ("toàn phường", "commune"))
+
+
+@dataclass(frozen=True)
+class Locus:
+    """What a figure is about: subject as named, its province (as at the article's time), scope."""
+    subject: str | None
+    locality: str | None
+    scope: str | None
+
+
+# ------------------------------------------------------------------ province lookups
+def after_merger(published: str | None) -> bool:
+    """Articles from 1 July 2025 name provinces as merged."""
+    return bool(published) and str(published)[:10] >= MERGER_DATE
+
+
+def as_of(province: str | None, merged: bool) -> str | None:
+    """A province named as at the time of the article (after the merger when ``merged``)."""
+    if not province:
+        return None
+    if not merged:
+        return gazetteer.pre_merger_name(province) or province
+    return gazetteer.merged_province(province) or province
+
+
+def article_province(text: str, entities: list[dict], heading: str = "", heading_entities=(),
+                     outlet_province: str | None = None, merged: bool = False) -> str | None:
+    """The article's main province, as named at its time: the title and lead's place, else the
+    body's main place, else the outlet's home province (a provincial paper's 'toàn tỉnh')."""
+    for found in (main_province(heading, list(heading_entities)) if heading else None,
+                  main_province(text, entities)):
+        if found:
+            return as_of(found, merged)
+    return as_of(outlet_province, merged)
+
+
+# ------------------------------------------------------------------ subject and scope
+def places(entities: list[dict]) -> list[dict]:
+    """ORG and LOC entities with offsets, in text order."""
+    return sorted((e for e in entities or [] if isinstance(e, dict) and e.get("label") in ("ORG", "LOC")
+                   and isinstance(e.get("start"), int)), key=lambda e: e["start"])
+
+
+def subject_entity(text: str, ents: list[dict], s0: int, start: int, end: int) -> dict | None:
+    """'... của <X>' right after the figure, else the nearest body/place of the clause before it,
+    else the first of the sentence (central bodies such as 'Bộ Chính trị' issue documents;
+    they are not the subject)."""
+    for e in ents:
+        if end <= e["start"] <= end + 50:
+            between = text[end:e["start"]]
+            if not re.search(r"\d", between) and re.search(r"(?:của|thuộc|ở|tại|trên địa bàn)\s+$", between):
+                return e
+    before = [e for e in ents if s0 <= e["start"] and e["end"] <= start
+              and not NATIONAL.search(e.get("text", "")) and not REGION.search(e.get("text", ""))]
+    if not before:
+        return None
+    c0 = max(text.rfind(c, s0, start) for c in ";")
+    near = [e for e in before if e["start"] > c0] if c0 >= 0 else []
+    return near[-1] if near else before[0]
+
+
+def _centrally_run(province: str | None) -> bool:
+    return bool(province) and fold(province) in {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
+
+
+def scope_of_name(name: str, province: str | None = None) -> str | None:
+    """Level of a body or place from its name: 'Đảng bộ huyện Ninh Phước' → district,
+    'Đảng bộ Công an tỉnh' → organization, 'Thành ủy Cần Thơ' → province."""
+    key = " " + fold(name) + " "
+    for rx, scope in _SCOPE_RULES:
+        if rx.search(key):
+            return scope
+    if _CITY.search(key):
+        return "province" if _centrally_run(province) and _names_province(key, province) else "district"
+    if re.search(r"\bchi bo\b", key):
+        return "organization"
+    return "province" if province and fold(province) in key else None
+
+
+def _names_province(key: str, province: str | None) -> bool:
+    """'Thành ủy Cần Thơ' or a bare 'Thành ủy' in a Cần Thơ article names the city itself."""
+    rest = re.sub(r"\b(?:dang bo|dang uy|ban thuong vu|ban chap hanh|thanh uy|thanh pho|tp)\b", " ", key).strip(" .")
+    return not rest or fold(province or "") in key
+
+
+def scope_in_sentence(sentence: str, province: str | None) -> str | None:
+    """Scope stated by 'toàn tỉnh', 'toàn huyện', 'toàn Đảng' ... in the words before a figure."""
+    low = sentence.lower()
+    if NATIONAL_SENT.search(low):
+        return "country"
+    best, at = None, -1
+    for phrase, scope in _TOAN:
+        i = low.rfind(phrase)
+        if i > at:
+            best, at = scope if scope else ("province" if _centrally_run(province) else "district"), i
+    return best
+
+
+def locality_of(entity: dict | None, doc_province: str | None, merged: bool = False) -> str | None:
+    """Province of a subject entity, else the article's province; named as at the time of
+    the article (after the 2025 merger when `merged`)."""
+    if entity is not None and NATIONAL.search(entity.get("text", "")):
+        return None
+    then, after = (entity.get("province"), entity.get("province_2025")) if entity else (None, None)
+    if entity is not None and not then and not after:
+        then, after = province_of(entity.get("norm") or entity.get("text", ""))
+    if not merged:
+        return then or doc_province
+    return after or as_of(then or doc_province, True)

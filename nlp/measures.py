@@ -1,0 +1,67 @@
+"""What kind of quantity a figure is (contract v2 ``measure``): a stock (``total``), admissions
+and new units (``new``), inspections, discipline, quality ratings, training, awards, or
+``other`` (net changes, congress results, meetings, money).
+
+Cues are read in three places, nearest first: the figure's own words (indicator phrase and a
+few words after it: '603 đảng viên mới', '5 ĐV mới được kết nạp'), the words before it in its
+clause ('thi hành kỷ luật 72 đảng viên'), then the figure it refers back to ('bằng 35,34% chỉ
+tiêu' after an admissions count). A clause that restates a stock ('tổng số đảng viên ... đạt',
+'tăng lên 20.952') is a total even after a verb of change.
+"""
+from __future__ import annotations
+
+import re
+
+MEASURES = ("total", "new", "inspected", "disciplined", "rated", "trained", "awarded", "other")
+
+# (measure, cue) in priority order; matched on lower-case text.
+_CUES = (
+    ("disciplined", r"kỷ luật|kỉ luật|khai trừ|xóa tên|xoá tên|cảnh cáo|khiển trách|cách chức|vi phạm kỷ luật"),
+    ("awarded", r"huy hiệu|bằng khen|giấy khen|khen thưởng|cờ thi đua|cờ dẫn đầu|tặng cờ|trao cờ|được tặng|trao tặng|tặng thưởng|biểu dương|tuyên dương|khen"),
+    ("inspected", r"kiểm tra|giám sát|thanh tra"),
+    ("rated", r"xếp loại|đánh giá chất lượng|được đánh giá|hoàn thành xuất sắc|hoàn thành tốt|hoàn thành nhiệm vụ|không hoàn thành|trong sạch,? vững mạnh|yếu kém|đủ tư cách|vi phạm tư cách|htxsnv|httnv"),
+    ("trained", r"học tập|quán triệt|bồi dưỡng|tập huấn|đào tạo|lớp cảm tình|lớp đối tượng|lý luận chính trị|nghiên cứu, học tập"),
+    ("new", r"kết nạp|phát triển (?:được )?(?:\d|đảng viên|đv)|thành lập (?:mới|thêm|được)?|đảng viên mới|đv mới|chi bộ mới|tổ chức đảng mới|mới thành lập|thành lập"),
+    ("other", r"đại hội|bầu|đại biểu|trúng cử|hội nghị|kết thúc hoạt động|giải thể|sáp nhập|hợp nhất|ban hành|văn bản|tỷ đồng|triệu đồng|nghìn đồng|lượt|buổi|cuộc thi|bài dự thi|tác phẩm|tin, bài"),
+)
+_CUE_RX = tuple((name, re.compile(rf"(?<!\w)(?:{rx})(?!\w)")) for name, rx in _CUES)
+# A net change ('tăng 3 tổ chức', 'giảm 2 chi bộ') is 'other'; 'tăng lên N' states the new level.
+_CHANGE = re.compile(r"(?<!\w)(?:tăng|giảm|nhiều hơn|ít hơn)(?:\s+(?:thêm|được|hơn|gần|khoảng|trên|so với[^,;]*?))?\s*$")
+_LEVEL = re.compile(r"(?<!\w)(?:tăng lên|giảm xuống|giảm còn|nâng lên|nâng tổng số|lên|đạt|còn)\s*(?:hơn|gần|khoảng|trên)?\s*$")
+_STOCK = re.compile(r"(?<!\w)(?:tổng số|hiện có|có tổng|gồm|với|sinh hoạt (?:ở|tại)|đang sinh hoạt)(?!\w)")
+_SHARE_OF_PREV = re.compile(r"(?:bằng|đạt|chiếm|tương đương|vượt|trong (?:số )?(?:đó|này)|gồm|với|trong đó có)\s*(?:\S+\s+){0,3}$")
+
+
+def _cue(s: str) -> str | None:
+    for name, rx in _CUE_RX:
+        if rx.search(s):
+            return name
+    return None
+
+
+def _last_cue(s: str) -> str | None:
+    """The measure of the cue nearest the end of ``s`` (the verb governing what follows)."""
+    best, at = None, -1
+    for name, rx in _CUE_RX:
+        for m in rx.finditer(s):
+            if m.start() > at:
+                best, at = name, m.start()
+    return best
+
+
+def measure_of(own: str, before: str, antecedent: str | None) -> str:
+    """Measure of a figure from its own words (``own``: the figure's text and a few words after
+    it), the words before it in its clause (``before``) and the measure of the figure it refers
+    back to (``antecedent``), if any."""
+    own, before = own.lower(), before.lower()
+    if _CHANGE.search(before) and not _LEVEL.search(before):
+        return "other"
+    hit = _cue(own)
+    if hit:
+        return hit
+    if antecedent and _SHARE_OF_PREV.search(before):
+        return antecedent
+    hit = _last_cue(before)
+    if hit and not (_STOCK.search(before[-40:]) and hit in ("new", "other")):
+        return hit
+    return "total"

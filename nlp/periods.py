@@ -1,0 +1,204 @@
+"""The time a figure holds for: time expressions in the text, the page's date line, the
+publication date, and which of them governs a figure."""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import NamedTuple
+
+
+class TimeAnchor(NamedTuple):
+    """A time expression: its span, the period it states (None for a running total) and where
+    the period comes from: 'text', 'published' ('hiện nay' read against the publication date)
+    or 'running' ('từ đầu nhiệm kỳ đến nay')."""
+    start: int
+    end: int
+    period: str | None
+    source: str
+
+
+RX_COMPARE_BEFORE = re.compile(r"(?i:so với|so|từ|trước)\s+(?:cùng kỳ\s+)?$")
+
+
+_Y = r"(?:19|20)\d{2}"
+RX_TIME = re.compile(
+    r"(?=[NnTtGgKkHhĐđCc])(?:"
+    # a running total since the start of the term: 'Từ đầu nhiệm kỳ (2020-2025) đến nay /
+    # đến tháng 10/2022' states no single period
+    rf"(?P<run>(?i:từ đầu nhiệm kỳ)(?:\s*(?:[IVXL]{{1,5}}\s*)?\(?\s*{_Y}\s*[-–]\s*{_Y}\)?)?"
+    rf"(?:\s*,?\s*(?i:đến|tới)\s+(?:(?i:nay|hết|cuối)\s*)?(?:(?i:tháng)\s+\d{{1,2}}\s*[-/.]\s*{_Y}|(?i:năm)\s+{_Y})?)?)"
+    # a span of months within one year: 'từ tháng 7 đến tháng 9-2025' → the year
+    rf"|(?P<mrange>(?:(?i:từ)\s+)?(?i:tháng)\s+\d{{1,2}}\s*(?:(?i:đến|tới)|[-–])\s*(?:(?i:hết)\s+)?"
+    rf"(?i:tháng)\s+\d{{1,2}}\s*[-/.]\s*(?P<mr_y>{_Y})(?!\d))"
+    rf"|(?P<date>(?i:ngày)\s+(?P<d_d>\d{{1,2}})\s*[-/.]\s*(?P<d_m>\d{{1,2}})\s*[-/.]\s*(?P<d_y>{_Y})(?!\d))"
+    rf"|(?P<month>(?i:tháng)\s+(?P<m_m>\d{{1,2}})\s*[-/.]\s*(?P<m_y>{_Y})(?!\d))"
+    # 'nhiệm kỳ 2020-2025' → 2020/2025; 'đầu nhiệm kỳ 2020-2025' → 2020, 'cuối ...' → 2025
+    rf"|(?P<term>(?:(?P<edge>(?i:đầu|cuối))\s+)?(?:(?i:nhiệm kỳ|giai đoạn|khóa|khoá)\s*(?:[IVXL]{{1,5}}\s*)?\(?|(?i:năm)\s*\()"
+    rf"\s*(?P<t_a>{_Y})\s*[-–]\s*(?P<t_b>{_Y})(?!\d))"
+    rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
+    r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
+    r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
+    r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang))))")
+
+
+def _period_text(m: re.Match, year: str | None) -> str | None:
+    if m["mrange"]:
+        return m["mr_y"]
+    if m["date"]:
+        return f"{m['d_y']}-{int(m['d_m']):02d}-{int(m['d_d']):02d}"
+    if m["month"]:
+        return f"{m['m_y']}-{int(m['m_m']):02d}"
+    if m["term"]:
+        edge = (m["edge"] or "").lower()
+        if edge:
+            from_here = re.search(r"(?i:từ)\s*$", m.string[max(0, m.start() - 6):m.start()])
+            return None if from_here else (m["t_a"] if edge == "đầu" else m["t_b"])
+        return f"{m['t_a']}/{m['t_b']}"
+    if m["year"]:
+        return m["y_y"]
+    if m["bare_month"]:   # 'Đến giữa tháng 9, ...': the month of the publication year
+        return f"{year}-{int(m['bm_m']):02d}" if year and 1 <= int(m["bm_m"]) <= 12 else None
+    return f"{year}-{int(m['dd_m']):02d}-{int(m['dd_d']):02d}" if m["day"] and year else None
+
+
+RX_ISSUE_GAP_AFTER = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?,?\s*(?:được\s+)?(?:ban hành\s+)?$")
+RX_ISSUE_GAP_BEFORE = re.compile(r"[^.;!?\n]{0,100}ban hành\s+$")
+
+
+def _near_directive(text: str, a: int, b: int, spans: list[tuple[int, int]], full_date: bool) -> bool:
+    """Inside a document mention, or (for a full date) its date of issue: '... 11-ĐA/TU
+    ngày 6/12/2021' or 'Ngày 25-6-2012, ... ban hành Hướng dẫn ...'."""
+    for s, e in spans:
+        if s <= a < e:
+            return True
+        if full_date and e <= a <= e + 40 and RX_ISSUE_GAP_AFTER.match(text[e:a].replace("ngày", "")):
+            return True
+        if full_date and b <= s <= b + 100 and RX_ISSUE_GAP_BEFORE.match(text[b:s]):
+            return True
+    return False
+
+
+def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) -> list[TimeAnchor]:
+    """(start, end, period, source) for every time expression, in text order; source is
+    'text', 'published' for 'hiện nay' / 'đến nay' read against the publication date, or
+    'running' (period None) for a running total 'từ đầu nhiệm kỳ đến nay'."""
+    out = []
+    year = published[:4] if published and re.match(r"\d{4}-\d{2}", published) else None
+    for m in RX_TIME.finditer(text):
+        if m["run"]:
+            out.append(TimeAnchor(m.start(), m.end(), None, "running"))
+            continue
+        if m["now"]:
+            if year:
+                out.append(TimeAnchor(m.start(), m.end(), published[:10], "published"))
+            continue
+        period = _period_text(m, year)
+        if period and not _near_directive(text, m.start(), m.end(), skip, bool(m["date"] or m["day"])):
+            out.append(TimeAnchor(m.start(), m.end(), period, "text"))
+    return out
+
+
+# The page's own date line, kept in the text by some extractions: 'Cập nhật lúc 22:38, Thứ Hai,
+# 08/10/2018', '16:29, Thứ Hai, 22/07/2019 (GMT+7)', '- 16/10/2020 02:48:00 AM'.
+RX_DATELINE = re.compile(
+    r"(?m)^(?=[^\n]{0,100}$)[^\n]{0,45}?(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?![\d/.-])[^\n]{0,45}$")
+RX_DATELINE_CUE = re.compile(r"(?i:\d{1,2}:\d{2}|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật|cập nhật|ngày đăng|đăng lúc|gmt|^\s*[-–]\s)")
+DATELINE_WITHIN = 600   # characters: a date line sits in the page head, before the body
+
+
+def dateline(text: str) -> str | None:
+    """ISO date of the page's date line near the top of the text, else None."""
+    for m in RX_DATELINE.finditer(text, 0, min(len(text), DATELINE_WITHIN + 100)):
+        if m.start() > DATELINE_WITHIN:
+            break
+        if not RX_DATELINE_CUE.search(m.group()):
+            continue
+        d, mo = int(m["d"]), int(m["m"])
+        if 1 <= d <= 31 and 1 <= mo <= 12:
+            return f"{m['y']}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _in_closed_paren(text: str, s0: int, a: int, pos: int) -> bool:
+    """True when offset a sits in a parenthesis holding its own figure that closes before pos:
+    '(năm 2015 là 0,5%)' (not '(tháng 9-2017)')."""
+    opened = text.rfind("(", s0, a)
+    if opened == -1 or text.find(")", opened, a) != -1:
+        return False
+    closed = text.find(")", a, pos)
+    inner = text[opened:closed]
+    return closed != -1 and ("%" in inner or bool(re.search(r"\s(?:là|có|đạt)\s+\d", inner)))
+
+
+AFTER_MAX_WORDS = 15   # syllables: a time expression after a figure is its own only this close, in one phrase
+RX_OPENER = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}\s*,")
+
+
+def _pick_before(anchors: list) -> tuple[str | None, str | None] | None:
+    """Nearest stated time (or running total), else nearest 'hiện nay', among ``anchors``."""
+    for sources in (("text", "running"), ("published",)):
+        for a in reversed(anchors):
+            if a.source in sources:
+                return a.period, a.source
+    return None
+
+
+def _close_after(text: str, anchors: list, i: int, end: int, limit: int,
+                 far_now: bool = False) -> tuple | None:
+    """The first time expression after the figure (ending at ``end``) and before ``limit``
+    that closes the same phrase (at most AFTER_MAX_WORDS words, no comma between) and is not
+    a point of comparison ('so với năm 2020'); with ``far_now``, also a later 'đến nay'."""
+    for a in anchors[i:]:
+        if a.start >= limit:
+            break
+        if a.start < end:
+            continue
+        gap = text[end:a.start]
+        if len(gap.split()) > AFTER_MAX_WORDS or re.search(r"[,;:]", gap):
+            if far_now and a.source == "published":   # '...; đến nay ...' speaks for the sentence
+                return a.period, a.source
+            continue
+        if not RX_COMPARE_BEFORE.search(text[max(0, a.start - 12):a.start]):
+            return a.period, a.source
+    return None
+
+
+def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str | None] | None:
+    """'Năm 2021, ... . <figure without a time>': a year that opens an earlier sentence of
+    the same paragraph frames the sentences after it (when no other time is stated between)."""
+    para = text.rfind("\n", 0, s0) + 1
+    for a in reversed(anchors[:i]):
+        if a.start >= s0:
+            continue
+        if a.start < para or a.source != "text" or not RX_OPENER.match(text, a.start):
+            return None
+        lead = max(para, a.start - 20)
+        head = text[lead:a.start]
+        at_start = re.search(r"(?:[.!?…]\s+|^)(?:(?i:trong|riêng|cả)\s+)?$", head)
+        if at_start and (at_start.start() > 0 or lead == para):
+            return a.period, "text"
+        return None
+    return None
+
+
+def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s1: int,
+               c0: int | None = None, end: int | None = None) -> tuple[str | None, str | None]:
+    """The time a figure holds for, as the text states it:
+    1. the nearest time expression before it in its clause ('...; năm 2023 có 12 chi bộ');
+    2. one right after it in its clause ('kết nạp 1.146 đảng viên trong giai đoạn 2019-2023');
+    3. the nearest before it in the sentence, then one close after it in the sentence;
+    4. a year opening an earlier sentence of the paragraph ('Năm 2021, ... . Cuộc thi thu hút
+       hơn 35 nghìn lượt người').
+    A running total ('Từ đầu nhiệm kỳ đến tháng 10/2022') gives (None, 'running')."""
+    c0 = s0 if c0 is None else c0
+    end = pos if end is None else end
+    i = bisect.bisect_left(starts, pos)
+    before = [a for a in anchors[:i] if a.start >= s0 and not _in_closed_paren(text, s0, a.start, pos)]
+    clause_end = min([k for k in (text.find(";", end, s1),) if k != -1] or [s1])
+    found = (_pick_before([a for a in before if a.start >= c0])
+             or _close_after(text, anchors, i, end, clause_end)
+             or _pick_before(before)
+             or _close_after(text, anchors, i, end, s1, far_now=True)
+             or _carried(text, anchors, i, s0))
+    return found or (None, None)
+
