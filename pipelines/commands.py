@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pipelines.cli import DB_OPTION, main
+from pipelines.series import MEASURES, SCOPES, UNITS
 from pipelines.errors import InputError, XddError
 from pipelines.output import emit, format_option
 
@@ -65,11 +66,12 @@ def reextract(raw_dir, output):
 # ------------------------------------------------------------------ extract / show
 @main.command()
 @click.option("--input", "input_path", required=True, type=click.Path(path_type=Path),
-              help="JSONL with {doc_id, text, published?}, a .txt file, or a directory of .txt files.")
+              help="JSONL with {doc_id, text, url?, source?, title?, lead?, published?}, a .txt file, "
+                   "or a directory of .txt files.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Contract JSONL.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
 def extract(input_path, output, workers):
-    """Extract bodies, places, documents, figures and practices (extraction contract v1)."""
+    """Extract bodies, places, documents, figures and practices (extraction contract v2)."""
     if not input_path.exists():
         raise InputError(f"no such file or directory: {input_path}")
     from nlp.batch import extract_file
@@ -166,37 +168,55 @@ def search(query, province, merged, district, category, document, since, until, 
 
 @main.command()
 @click.argument("indicator")
-@click.option("--unit", type=click.Choice(["count", "percent"]), help="Only counts or only percentages.")
-@click.option("--scope", type=click.Choice(["province", "all"]), default="province", show_default=True,
-              help="Only figures about a whole province/city, or every figure with a locality.")
+@click.option("--measure", type=click.Choice(MEASURES), default="total", show_default=True,
+              help="What kind of figure: totals (a stock), new admissions/foundations, inspections, discipline, "
+                   "ratings, training, awards, other; 'all': any.")
+@click.option("--scope", type=click.Choice(SCOPES), default="province", show_default=True,
+              help="Level of the unit the figure is about ('all': any level, or none).")
+@click.option("--unit", type=click.Choice(UNITS), default="count", show_default=True,
+              help="Counts or percentages ('all': both).")
+@click.option("--period", "period", metavar="YEAR",
+              help="Only figures of that year (with several, the latest in it); terms such as 2020-2025 are not.")
+@click.option("--targets", is_flag=True, help="Also figures the text gives as targets (phấn đấu, chỉ tiêu).")
 @click.option("--history", is_flag=True, help="Every value over time instead of the latest per province.")
 @click.option("--per", "per", help="Divide by another indicator (e.g. --per 'chi bộ').")
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Draw the latest values as a PNG.")
 @format_option
 @DB_OPTION
-def compare(indicator, unit, scope, history, per, chart, fmt, db_path):
-    """Compare provinces' figures for one indicator (e.g. "đảng viên").
+def compare(indicator, measure, scope, unit, period, targets, history, per, chart, fmt, db_path):
+    """Compare provinces' figures of one series: an indicator (e.g. "đảng viên"), a measure, a
+    scope and a unit; by default the province totals of counts.
 
     \b
-    xdd compare "đảng viên"
+    xdd compare "đảng viên"                                  # members per province, latest figure
+    xdd compare "đảng viên" --measure new --period 2023      # admissions per province in 2023
+    xdd compare "đảng viên" --scope district --history
     xdd compare "đảng viên" --per "chi bộ"
-    xdd compare "tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ" --unit percent --chart out.png
+    xdd compare "tổ chức cơ sở đảng" --measure rated --unit percent --chart out.png
     """
     from pipelines import compare as cmp, db
+    from pipelines.series import Series, year
 
+    series = Series(measure=measure, scope=scope, unit=unit, period=year(period), targets=targets)
     with db.connect(db_path, read_only=True) as con:
         if per:
-            df = cmp.ratio(con, indicator, per)
+            df = cmp.ratio(con, indicator, per, series=series)
+        elif history:
+            df = cmp.figures(con, indicator, series=series)
         else:
-            df = cmp.figures(con, indicator, unit=unit, scope=scope) if history else \
-                cmp.latest_table(con, indicator, unit=unit, scope=scope)
+            df = cmp.latest_table(con, indicator, series=series)
     if chart and not df.is_empty() and not history:
-        cmp.chart(df if not per else df.rename({"ratio": "value"}).drop("value", strict=False), str(chart), indicator)
+        cmp.chart(df if not per else df.drop("value").rename({"ratio": "value"}), str(chart), indicator)
     cols = None
     if fmt == "table" and not df.is_empty():
         cols = [c for c in ("province", "province_2025", "period", "value", "value_den", "ratio", "unit", "qualifier",
-                            "conflict", "n_values", "subject", "source", "url") if c in df.columns]
-    emit(df.to_dicts(), fmt, cols, title=f"{indicator}: {df.height} rows")
+                            "conflict", "n_values", "subject", "sentence", "source", "url", "url_den") if c in df.columns]
+    emit(df.to_dicts(), fmt, cols, title=f"{indicator} ({_series_title(series)}): {df.height} rows")
+
+
+def _series_title(series) -> str:
+    parts = [f"measure {series.measure}", f"scope {series.scope}", f"unit {series.unit}"]
+    return ", ".join(parts + ([f"period {series.period}"] if series.period else []))
 
 
 @main.command()

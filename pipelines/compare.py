@@ -1,36 +1,27 @@
-"""Analyst comparison of provinces' figures for one indicator (polars tables)."""
+"""Analyst comparison of provinces' figures of one series (pipelines.series; by default the
+province totals of counts), as polars tables. Only figures a row can show appear: with a value,
+a period and a link to their article."""
 from __future__ import annotations
 
 import duckdb
 import polars as pl
 
 from pipelines import db, queries
-from pipelines.facts import is_province_scope
 from pipelines.errors import DatabaseError, UnknownIndicator
-
-
-def indicator_key(indicator: str) -> str | None:
-    """The indicator's key in data/reference/indicators.csv (synonyms and acronyms map to one)."""
-    from nlp import metrics
-
-    return metrics.indicator_key(indicator)
+from pipelines.series import Series, indicator_key
 
 
 def figures(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | None = None,
-            scope: str = "province") -> pl.DataFrame:
-    """All figures of an indicator with provenance, a conflict flag and the latest per province."""
+            scope: str | None = "province", series: Series | None = None) -> pl.DataFrame:
+    """All figures of one series of an indicator with provenance, a conflict flag and which are
+    the latest per province. `unit` and `scope` are shortcuts for a series with those (unit None:
+    any unit; measure total); `series` gives every choice."""
+    series = series or Series(unit=unit, scope=scope)
     key = indicator_key(indicator)
     _require_index(con)
-    cur = queries.run(con, "metrics_for_indicator", {"key": key, "indicator": indicator, "unit": unit})
-    df = cur.pl()
+    df = _run(con, "compare_figures", {"key": key, "indicator": indicator, **series.params()})
     if df.is_empty() and key is None:
         raise UnknownIndicator(f"unknown indicator: {indicator!r} (see data/reference/indicators.csv)")
-    pairs = df.select("subject", "province").unique()
-    pairs = pairs.with_columns(pl.Series("province_scope", [is_province_scope(s, p) for s, p in pairs.iter_rows()],
-                                         dtype=pl.Boolean))
-    df = df.join(pairs, on=["subject", "province"], how="left", nulls_equal=True)
-    if scope == "province":
-        df = df.filter(pl.col("province_scope"))
     return _flag(df)
 
 
@@ -49,14 +40,21 @@ def _flag(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def latest_table(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | None = None,
-                 scope: str = "province") -> pl.DataFrame:
+                 scope: str | None = "province", series: Series | None = None) -> pl.DataFrame:
     """`latest(figures(...))` computed in DuckDB (fast on large knowledge bases)."""
+    series = series or Series(unit=unit, scope=scope)
     key = indicator_key(indicator)
     if key is None:
-        return latest(figures(con, indicator, unit=unit, scope=scope))
+        return latest(figures(con, indicator, series=series))
     _require_index(con)
-    params = {"key": key, "unit": unit, "all_scopes": scope != "province"}
-    return queries.run(con, "compare_latest", params).pl()
+    return _run(con, "compare_latest", {"key": key, **series.params()})
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> pl.DataFrame:
+    try:
+        return queries.run(con, name, params).pl()
+    except duckdb.BinderException:      # a figure index built by an earlier version (other columns)
+        raise DatabaseError("the figure index is of an older layout: run `xdd index`") from None
 
 
 def _require_index(con: duckdb.DuckDBPyConnection) -> None:
@@ -65,33 +63,41 @@ def _require_index(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def latest(df: pl.DataFrame) -> pl.DataFrame:
-    """One row per province: the latest period's value(s), its source link, and the history size."""
+    """One row per province: the latest period's value(s), its words and source link, and the
+    history size."""
     if df.is_empty():
         return df
     hist = df.group_by("province").agg(pl.len().alias("n_values"),
                                        pl.col("period").unique().sort().str.join(", ").alias("periods"))
+    extra = [pl.col(c).last() for c in ("measure", "scope", "sentence", "indicator") if c in df.columns]
     cur = df.filter(pl.col("latest")).group_by("province").agg(
         pl.col("province_2025").first(), pl.col("period").first(), pl.col("value").last(),
         pl.col("unit").first(), pl.col("qualifier").last(), pl.col("conflict").any(),
-        pl.col("url").last().alias("source"), pl.col("text").last())
+        pl.col("url").last().alias("source"), pl.col("text").last(), *extra)
     return cur.join(hist, on="province").sort("province")
 
 
-def ratio(con: duckdb.DuckDBPyConnection, numerator: str, denominator: str) -> pl.DataFrame:
-    """Per province and period where both are known: numerator / denominator (e.g. đảng viên per chi bộ)."""
-    a = latest_by_period(figures(con, numerator, unit="count"))
-    b = latest_by_period(figures(con, denominator, unit="count"))
+def ratio(con: duckdb.DuckDBPyConnection, numerator: str, denominator: str,
+          series: Series | None = None) -> pl.DataFrame:
+    """Per province and period where both are known: numerator / denominator (e.g. đảng viên per
+    chi bộ), both counts of the same measure and scope."""
+    series = series or Series()
+    counts = Series(measure=series.measure, scope=series.scope, unit="count", period=series.period,
+                    targets=series.targets)
+    a = latest_by_period(figures(con, numerator, series=counts))
+    b = latest_by_period(figures(con, denominator, series=counts))
     if a.is_empty() or b.is_empty():
         return pl.DataFrame()
     j = a.join(b, on=["province", "period"], suffix="_den")
     return j.with_columns((pl.col("value") / pl.col("value_den")).round(2).alias("ratio")).select(
-        "province", "period", "value", "value_den", "ratio", "url", "url_den").sort("province")
+        "province", "period", "value", "value_den", "ratio", "text", "text_den", "url", "url_den").sort("province")
 
 
 def latest_by_period(df: pl.DataFrame) -> pl.DataFrame:
     if df.is_empty():
         return df
-    return df.group_by(["province", "period"]).agg(pl.col("value").last(), pl.col("url").last())
+    return df.group_by(["province", "period"]).agg(pl.col("value").last(), pl.col("text").last(),
+                                                    pl.col("url").last())
 
 
 def chart(df: pl.DataFrame, path: str, title: str) -> None:

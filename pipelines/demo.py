@@ -13,6 +13,7 @@ from pipelines.server import serve
 DEMO_SITE = REPO_ROOT / "data" / "demo_site"
 WORK = REPO_ROOT / "data" / "work"
 EXAMPLE_PROVINCE = "Bắc Giang"
+EXAMPLE_INDICATOR = "đảng viên"
 CATEGORY_PAGES = ("/baocantho/chinh-tri/xay-dung-dang/", "/dangcongsan/xay-dung-dang/",
                   "/baochinhphu/chinh-tri/xay-dung-dang.htm")
 
@@ -74,6 +75,13 @@ def example_practices(con, province: str = EXAMPLE_PROVINCE, limit: int = 8) -> 
     cur = queries.run(con, "practices_in_province", {"provinces": [province], "provinces_2025": None, "category": None})
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r)) for r in cur.fetchmany(limit)]
+
+
+def example_figures(con, indicator: str = EXAMPLE_INDICATOR) -> list[dict]:
+    """The latest province total of `indicator` per province (`xdd compare`'s default series)."""
+    from pipelines import compare
+
+    return compare.latest_table(con, indicator).to_dicts()
 
 
 def dump(result: DemoResult) -> str:

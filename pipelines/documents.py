@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines import db, queries
+from pipelines.run import extraction_input
 from pipelines.errors import XddError
 from pipelines.textindex import document_key
 
@@ -20,11 +21,14 @@ def show_document(db_path: Path, doc: str) -> tuple[str, dict]:
         text = path.read_text(encoding="utf-8", errors="replace")
         return text, extract(text, doc_id=path.stem)
     with db.connect(db_path, read_only=True) as con:
-        row = con.execute("SELECT doc_id, text, CAST(published AS VARCHAR) FROM articles WHERE doc_id = ? OR url = ? "
-                          "OR canonical_url = ? LIMIT 1", [doc, doc, doc]).fetchone()
+        cur = con.execute("SELECT doc_id, text, url, source, title, lead, published FROM articles "
+                          "WHERE doc_id = ? OR url = ? OR canonical_url = ? LIMIT 1", [doc, doc, doc])
+        row = cur.fetchone()
+        cols = [d[0] for d in cur.description]
     if row is None:
         raise XddError(f"no article {doc!r} in {db_path}")
-    return row[1], extract(row[1], doc_id=row[0], published=row[2])
+    art = dict(zip(cols, row))
+    return art["text"], extract(**extraction_input(art))
 
 
 def citations(db_path: Path, key: str) -> tuple[dict, list[dict]]:

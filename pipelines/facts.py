@@ -10,9 +10,10 @@ from functools import lru_cache
 
 import polars as pl
 
-from nlp import gazetteer, metrics
+from nlp import gazetteer
 from nlp.text import fold
 from nlp.sentences import split_sentences
+from pipelines.series import base_key, indicator_key
 from pipelines.textindex import key64, term_frequencies
 
 ARTICLE_FIELDS = ("doc_id", "source", "url", "canonical_url", "site_article_id", "title", "lead",
@@ -74,18 +75,35 @@ def directive_rows(doc_id: str, ext: dict) -> list[dict]:
     return [{**d, "doc_id": doc_id} for d in ext.get("directives", [])]
 
 
+# Contract v2: the level of the unit a figure is about, and the kind of quantity it is.
+SCOPES = ("country", "province", "district", "commune", "organization")
+MEASURES = ("total", "new", "inspected", "disciplined", "rated", "trained", "awarded", "other")
+
+
 def metric_rows(doc_id: str, ext: dict, published: str | None) -> list[dict]:
+    """Figures of one extraction; `scope` and `measure` missing (a v1 extraction) or unknown
+    are null, a figure without a period takes the publication year."""
     rows = []
     for m in ext.get("metrics", []):
         row = {**m, "doc_id": doc_id, "locality_2025": merged(m.get("locality")),
-               "province_scope": is_province_scope(m.get("subject"), m.get("locality"))}
-        row.setdefault("indicator_key", _indicator_key(m.get("indicator")))
+               "province_scope": is_province_scope(m.get("subject"), m.get("locality")),
+               "scope": _one_of(m.get("scope"), SCOPES), "measure": _one_of(m.get("measure"), MEASURES)}
+        row.setdefault("indicator_key", indicator_key(m.get("indicator")))
+        row["base_key"] = base_key(m.get("indicator"), row["measure"]) or row["indicator_key"]
         if m.get("period"):
-            row["period_source"] = "text"
+            row["period_source"] = m.get("period_source") or "text"
         elif published:
             row["period"], row["period_source"] = str(published)[:4], "published"
         rows.append(row)
     return rows
+
+
+def _one_of(value, allowed: tuple[str, ...]) -> str | None:
+    """`value` as one of `allowed` (case and spaces aside), else None."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip().lower()
+    return value if value in allowed else None
 
 
 _PROVINCE_SCOPE = ("tinh", "toan tinh", "thanh pho", "toan thanh pho", "tinh uy", "thanh uy", "dang bo tinh",
@@ -104,11 +122,6 @@ def is_province_scope(subject: str | None, province: str | None) -> bool:
     if any(w in s for w in ("phuong", "xa ", "huyen", "quan ", "chi bo", "thi xa", "thi tran")):
         return False
     return any(s.startswith(k) or s == k for k in _PROVINCE_SCOPE)
-
-
-@lru_cache(maxsize=65536)
-def _indicator_key(indicator: str | None) -> str | None:
-    return metrics.indicator_key(indicator) if indicator else None
 
 
 MERGER_DATE = "2025-07-01"

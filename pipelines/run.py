@@ -34,11 +34,27 @@ def extract_articles(articles: Iterable[dict], workers: int = 2) -> Iterator[tup
     from nlp.batch import extract_records
 
     arts = list(articles)
-    inputs = [{"doc_id": a["doc_id"], "text": a["text"], "published": a.get("published")} for a in arts]
+    inputs = [extraction_input(a) for a in arts]
     with progress_bar("extract", total=len(arts)) as advance:
         for art, ext in zip(arts, extract_records(inputs, workers=workers)):
             advance(1)
             yield art, ext
+
+
+def extraction_input(article: dict) -> dict:
+    """What the extractor reads of an article: its text and the crawler's context (url, source,
+    title, lead, published: where it was published and when, what it is about)."""
+    from nlp.article import FIELDS
+
+    return {"doc_id": article["doc_id"], "text": article["text"],
+            **{k: _text(article.get(k)) for k in FIELDS}}
+
+
+def _text(value) -> str | None:
+    """A context value as the extractor takes it (a string), e.g. a datetime as ISO text."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def skip_key(url: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 from rich.console import Console
 
 from pipelines import db
-from pipelines.demo import EXAMPLE_PROVINCE, DemoResult, example_practices
+from pipelines.demo import EXAMPLE_INDICATOR, EXAMPLE_PROVINCE, DemoResult, example_figures, example_practices
 from pipelines.output import table
 
 
@@ -34,11 +34,9 @@ def print_demo(r: DemoResult, db_path: Path) -> None:
 
 
 def _examples(db_path: Path) -> None:
-    from pipelines import compare
-
     with db.connect(db_path, read_only=True) as con:
         rows = example_practices(con)
         table(rows, ["category", "district", "text", "url"], f"Example 1: practices in {EXAMPLE_PROVINCE}")
-        df = compare.latest_table(con, "đảng viên", unit="count")
-    table(df.to_dicts(), ["province", "province_2025", "period", "value", "qualifier", "conflict", "source"],
-          "Example 2: party members (đảng viên) per province, latest figure")
+        figures = example_figures(con)
+    table(figures, ["province", "province_2025", "period", "value", "qualifier", "conflict", "sentence", "source"],
+          f"Example 2: party members ({EXAMPLE_INDICATOR}) per province, latest province total")

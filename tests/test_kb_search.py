@@ -18,7 +18,7 @@ def kb(tmp_path_factory):
     ext = {"doc_id": "t4", "province": "Nam Định", "entities": [], "directives": [], "practices": [],
            "metrics": [kb_helpers.span(conflicting["text"], "104.500 đảng viên", value=104500, unit="count",
                                        qualifier="exact", indicator="đảng viên", subject="Đảng bộ tỉnh Nam Định",
-                                       locality="Nam Định", period="2022")]}
+                                       locality="Nam Định", period="2022", scope="province", measure="total")]}
     load_records(path, kb_helpers.pairs() + [(conflicting, ext)])
     with db.connect(path, read_only=True) as con:
         yield con

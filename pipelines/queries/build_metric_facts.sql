@@ -1,26 +1,39 @@
 -- The figure index, rebuilt with the search index after a load changed anything: every
 -- figure of an original article (syndicated copies left out) with the provenance that
--- `xdd compare` shows, sorted by indicator key so one indicator reads only its row groups.
+-- `xdd compare` shows (its words, its sentence, the article's link), sorted by base key (the
+-- indicator's key without its measure's words) so one indicator reads only its row groups.
 CREATE OR REPLACE TABLE metric_facts AS
-SELECT m.indicator_key, m.locality AS province, m.locality_2025 AS province_2025, m.period,
-       m.period_source, m.value, m.unit, m.qualifier, m.indicator, m.subject, m.province_scope,
-       m.doc_id, m.text, m.start, m."end", a.title, a.url, a.published, a.source
+SELECT m.indicator_key, coalesce(m.base_key, m.indicator_key) AS base_key, m.locality AS province,
+       m.locality_2025 AS province_2025, m.period, m.period_source, m.value, m.unit, m.qualifier, m.indicator, m.subject, m.province_scope,
+       m.scope, m.measure, m.doc_id, m.text, m.start, m."end",
+       coalesce(substr(a.text, s.start + 1, s."end" - s.start), m.text) AS sentence,
+       a.title, nullif(a.url, '') AS url, a.published, a.source
 FROM metrics m
 JOIN articles a USING (doc_id)
+LEFT JOIN sentence_spans s ON s.doc_id = m.doc_id AND s.start <= m.start AND m.start < s."end"
 WHERE a.duplicate_of IS NULL
   AND m.locality IS NOT NULL
-ORDER BY m.indicator_key, m.locality, m.period;
+ORDER BY coalesce(m.base_key, m.indicator_key), m.locality, m.period;
 
--- metric_periods: the figures of each indicator, unit, scope, province and period, summed up
--- (how many, their distinct values, the most recently published one with its words and link),
--- so `xdd compare` reads a few rows per province however large the corpus grows.
+-- metric_periods: the figures of each series (indicator, measure, scope, unit, targets apart),
+-- province and period that `xdd compare` can show — a value, a period and a link to its
+-- article — summed up: how many, their distinct values, and the most recently published one
+-- with its words, sentence and link (ties: the first in document order). `xdd compare` reads
+-- a few rows per province however large the corpus grows.
 CREATE OR REPLACE TABLE metric_periods AS
-SELECT indicator_key, unit, province_scope, province, period,
-       any_value(province_2025) AS province_2025, count(*) AS n_values, list(DISTINCT value) AS vals,
-       max(published) AS published, arg_max(value, published) AS value,
-       arg_max(qualifier, published) AS qualifier, arg_max(url, published) AS url,
-       arg_max(text, published) AS text
+SELECT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target,
+       province, period, any_value(province_2025) AS province_2025, count(*) AS n_values, list(DISTINCT value) AS vals,
+       max(published) AS published,
+       first(value ORDER BY published DESC NULLS LAST, doc_id, start) AS value,
+       first(qualifier ORDER BY published DESC NULLS LAST, doc_id, start) AS qualifier,
+       first(indicator ORDER BY published DESC NULLS LAST, doc_id, start) AS indicator,
+       first(url ORDER BY published DESC NULLS LAST, doc_id, start) AS url,
+       first(text ORDER BY published DESC NULLS LAST, doc_id, start) AS text,
+       first(sentence ORDER BY published DESC NULLS LAST, doc_id, start) AS sentence
 FROM metric_facts
-WHERE indicator_key IS NOT NULL
-GROUP BY indicator_key, unit, province_scope, province, period
-ORDER BY indicator_key, province, period;
+WHERE base_key IS NOT NULL
+  AND value IS NOT NULL
+  AND url IS NOT NULL
+  AND period IS NOT NULL
+GROUP BY ALL
+ORDER BY base_key, province, period;

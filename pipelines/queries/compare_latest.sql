@@ -1,13 +1,19 @@
--- The latest figure of one indicator per province: its period, value (the most recently
--- published if several), a conflict flag (different values for that period), the history size
--- and a source link. Reads the per-period summaries of the figure index (metric_periods in
--- build_metric_facts.sql), which holds originals only.
+-- The latest figure of one series per province: indicator (by key), measure, scope and unit
+-- (a null parameter: any), targets only with $targets, and with $year only the periods of that
+-- year (not terms such as 2020/2025). Per province: the latest period, its value (the most
+-- recently published if several), a conflict flag (different values for that period), the
+-- history size, the figure's words and sentence and its article's link. Reads the per-period
+-- summaries of the figure index (metric_periods in build_metric_facts.sql), which hold only
+-- figures of original articles with a value, a period and a link.
 WITH g AS (
     SELECT *
     FROM metric_periods
-    WHERE indicator_key = $key
+    WHERE (base_key = $key OR indicator_key = $key)
       AND ($unit IS NULL OR unit = $unit)
-      AND ($all_scopes OR province_scope)
+      AND ($measure IS NULL OR measure = $measure)
+      AND ($scope IS NULL OR scope = $scope)
+      AND ($targets OR NOT target)
+      AND ($year IS NULL OR (left(period, 4) = $year AND NOT contains(period, '/')))
 ),
 history AS (
     SELECT province, max(period) AS period, sum(n_values)::BIGINT AS n_values,
@@ -15,9 +21,15 @@ history AS (
     FROM g GROUP BY province
 )
 SELECT g.province, any_value(g.province_2025) AS province_2025, h.period,
-       arg_max(g.value, g.published) AS value, any_value(g.unit) AS unit,
-       arg_max(g.qualifier, g.published) AS qualifier, len(list_distinct(flatten(list(g.vals)))) > 1 AS conflict,
-       arg_max(g.url, g.published) AS source, arg_max(g.text, g.published) AS text,
+       first(g.value ORDER BY g.published DESC NULLS LAST, g.url) AS value, any_value(g.unit) AS unit,
+       first(g.qualifier ORDER BY g.published DESC NULLS LAST, g.url) AS qualifier,
+       first(g.measure ORDER BY g.published DESC NULLS LAST, g.url) AS measure,
+       first(g.scope ORDER BY g.published DESC NULLS LAST, g.url) AS scope,
+       len(list_distinct(flatten(list(g.vals)))) > 1 AS conflict,
+       first(g.url ORDER BY g.published DESC NULLS LAST, g.url) AS source,
+       first(g.text ORDER BY g.published DESC NULLS LAST, g.url) AS text,
+       first(g.sentence ORDER BY g.published DESC NULLS LAST, g.url) AS sentence,
+       first(g.indicator ORDER BY g.published DESC NULLS LAST, g.url) AS indicator,
        any_value(h.n_values) AS n_values, any_value(h.periods) AS periods
 FROM g JOIN history h ON g.province = h.province AND g.period = h.period
 GROUP BY g.province, h.period
