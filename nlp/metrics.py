@@ -178,4 +178,25 @@ def find_metrics(text: str, sentences: list[tuple[int, int]], entities: list[dic
             prev = item
             if text.rfind("(", 0, item["start"]) <= text.rfind(")", 0, item["start"]):
                 ctx.main = item
-    return out
+    return _headline_restated(text, out)
+
+
+HEADLINE_MAX = 250   # characters: a first line this short, followed by more text, is a headline
+
+
+def _headline_restated(text: str, figures: list[dict]) -> list[dict]:
+    """A headline restates a figure of the body ('Toàn tỉnh kết nạp 288 đảng viên' above the
+    paragraph that dates it): a headline figure takes the period of the first body figure
+    with the same value and unit."""
+    stripped = len(text) - len(text.lstrip())
+    cut = text.find("\n", stripped)
+    if cut == -1 or cut - stripped > HEADLINE_MAX:
+        return figures
+    body = [f for f in figures if f["start"] > cut]
+    for f in figures:
+        if f["start"] >= cut:
+            break
+        same = next((b for b in body if b["value"] == f["value"] and b["unit"] == f["unit"]), None)
+        if same is not None and same["period"]:
+            f["period"], f["period_source"] = same["period"], same["period_source"]
+    return figures

@@ -9,8 +9,10 @@ from typing import NamedTuple
 
 class TimeAnchor(NamedTuple):
     """A time expression: its span, the period it states (None for a running total) and where
-    the period comes from: 'text', 'published' ('hiện nay' read against the publication date)
-    or 'running' ('từ đầu nhiệm kỳ đến nay')."""
+    the period comes from: 'text', 'published' ('hiện nay' read against the publication date),
+    'running' ('từ đầu nhiệm kỳ đến nay'), 'baseline' (a point of comparison: 'so với cuối năm
+    2017' dates only a figure stated for it) or 'governing' ('tính đến ngày 10-9-2018, ...':
+    it dates its whole sentence and frames the paragraph)."""
     start: int
     end: int
     period: str | None
@@ -22,7 +24,7 @@ RX_COMPARE_BEFORE = re.compile(r"(?i:so với|so|từ|trước)\s+(?:cùng kỳ\
 
 _Y = r"(?:19|20)\d{2}"
 RX_TIME = re.compile(
-    r"(?=[NnTtGgKkHhĐđCc])(?:"
+    r"(?=[NnTtGgKkHhĐđCcQqSsBb369])(?:"
     # a running total since the start of the term: 'Từ đầu nhiệm kỳ (2020-2025) đến nay /
     # đến tháng 10/2022' states no single period
     rf"(?P<run>(?i:từ đầu nhiệm kỳ)(?:\s*(?:[IVXL]{{1,5}}\s*)?\(?\s*{_Y}\s*[-–]\s*{_Y}\)?)?"
@@ -35,13 +37,27 @@ RX_TIME = re.compile(
     # 'nhiệm kỳ 2020-2025' → 2020/2025; 'đầu nhiệm kỳ 2020-2025' → 2020, 'cuối ...' → 2025
     rf"|(?P<term>(?:(?P<edge>(?i:đầu|cuối))\s+)?(?:(?i:nhiệm kỳ|giai đoạn|khóa|khoá)\s*(?:[IVXL]{{1,5}}\s*)?\(?|(?i:năm)\s*\()"
     rf"\s*(?P<t_a>{_Y})\s*[-–]\s*(?P<t_b>{_Y})(?!\d))"
+    # 'quý I/2013', 'quý II năm 2024' → the quarter's last month; '6 tháng đầu năm (2019)' → 2019-06
+    rf"|(?P<quarter>(?i:quý)\s+(?P<q_q>IV|I{{1,3}}|[1-4])(?:\s*[-/.]\s*|\s+(?i:năm)\s+)(?P<q_y>{_Y})(?!\d))"
+    rf"|(?P<months>(?P<mo_n>3|6|9|(?i:sáu|chín|ba))\s+(?i:tháng)\s+(?i:đầu năm)(?:\s+(?P<mo_y>{_Y})(?!\d))?)"
     rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
     r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
     r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
+    # 'Kể từ đầu năm', 'Cũng trong năm': the year of publication
+    r"|(?P<this_year>(?i:(?:kể\s+)?từ đầu năm(?:\s+(?:nay|đến nay))?|(?:cũng\s+)?trong năm(?:\s+nay)?(?!\s+(?:19|20)\d{2})|năm nay))"
     r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang))))")
 
 
+_QUARTER_END = {"I": 3, "II": 6, "III": 9, "IV": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+_MONTHS = {"3": 3, "6": 6, "9": 9, "ba": 3, "sáu": 6, "chín": 9}
+
+
 def _period_text(m: re.Match, year: str | None) -> str | None:
+    if m["quarter"]:
+        return f"{m['q_y']}-{_QUARTER_END[m['q_q'].upper()]:02d}"
+    if m["months"]:
+        y = m["mo_y"] or year
+        return f"{y}-{_MONTHS[m['mo_n'].lower()]:02d}" if y else None
     if m["mrange"]:
         return m["mr_y"]
     if m["date"]:
@@ -78,24 +94,60 @@ def _near_directive(text: str, a: int, b: int, spans: list[tuple[int, int]], ful
     return False
 
 
+RX_YEAR_HINT = re.compile(r"(?i:năm)\s+((?:19|20)\d{2})(?!\d)")
+
+
+def year_hint(text: str, published: str | None) -> str | None:
+    """The year that dates 'ngày 30-6' or 'tháng 9' without a year: the publication year,
+    else the first year the text names ('chỉ tiêu năm 2022')."""
+    if published and re.match(r"\d{4}", published):
+        return published[:4]
+    m = RX_YEAR_HINT.search(text)
+    return m[1] if m else None
+
+
 def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) -> list[TimeAnchor]:
     """(start, end, period, source) for every time expression, in text order; source is
     'text', 'published' for 'hiện nay' / 'đến nay' read against the publication date, or
     'running' (period None) for a running total 'từ đầu nhiệm kỳ đến nay'."""
     out = []
-    year = published[:4] if published and re.match(r"\d{4}-\d{2}", published) else None
+    year = year_hint(text, published)
+    has_date = bool(published and re.match(r"\d{4}-\d{2}", published))
     for m in RX_TIME.finditer(text):
         if m["run"]:
             out.append(TimeAnchor(m.start(), m.end(), None, "running"))
             continue
-        if m["now"]:
+        if m["this_year"]:
             if year:
+                out.append(TimeAnchor(m.start(), m.end(), year, "text"))
+            continue
+        if m["now"]:
+            if has_date:
                 out.append(TimeAnchor(m.start(), m.end(), published[:10], "published"))
             continue
         period = _period_text(m, year)
         if period and not _near_directive(text, m.start(), m.end(), skip, bool(m["date"] or m["day"])):
-            out.append(TimeAnchor(m.start(), m.end(), period, "text"))
+            out.append(TimeAnchor(m.start(), m.end(), period, _kind(text, m.start())))
     return out
+
+
+RX_BASELINE = re.compile(r"(?i:thời điểm\s+(?:cuối|đầu|hết)?\s*$)|(?i:so với|so|hơn|bằng)\s+(?:(?:cùng kỳ|thời điểm|tổng số[^,;()]{0,30}?|số đảng viên[^,;()]{0,20}?)\s+)?"
+                         r"(?:(?:tại|vào)\s+(?:thời điểm\s+)?)?(?:(?i:cuối|đầu|hết)\s+)?$")
+RX_GOVERNING = re.compile(r"(?i:tính đến|tính tới|đến hết|tới hết|tính đến hết|tính từ đầu năm đến|đến)\s+(?:(?i:hết|cuối|ngày)\s+)?$")
+
+
+RX_OF_TARGET = re.compile(r"(?i:chỉ tiêu|kế hoạch|mục tiêu|nghị quyết|chương trình)\s*(?:(?i:đề ra|được giao|của)\s*)?$")
+
+
+def _kind(text: str, start: int) -> str:
+    """'baseline' for a point of comparison or the year of a target ('35% chỉ tiêu năm 2022':
+    it names the target, not when the share holds), 'governing' for 'tính đến ...', else 'text'."""
+    head = text[max(0, start - 60):start]
+    if RX_BASELINE.search(head) or RX_OF_TARGET.search(head):
+        return "baseline"
+    if RX_GOVERNING.search(head):
+        return "governing"
+    return "text"
 
 
 # The page's own date line, kept in the text by some extractions: 'Cập nhật lúc 22:38, Thứ Hai,
@@ -136,7 +188,7 @@ RX_OPENER = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}\s*,")
 
 def _pick_before(anchors: list) -> tuple[str | None, str | None] | None:
     """Nearest stated time (or running total), else nearest 'hiện nay', among ``anchors``."""
-    for sources in (("text", "running"), ("published",)):
+    for sources in (("text", "governing", "running"), ("published",)):
         for a in reversed(anchors):
             if a.source in sources:
                 return a.period, a.source
@@ -158,18 +210,31 @@ def _close_after(text: str, anchors: list, i: int, end: int, limit: int,
             if far_now and a.source == "published":   # '...; đến nay ...' speaks for the sentence
                 return a.period, a.source
             continue
-        if not RX_COMPARE_BEFORE.search(text[max(0, a.start - 12):a.start]):
+        if a.source != "baseline" and not RX_COMPARE_BEFORE.search(text[max(0, a.start - 12):a.start]):
             return a.period, a.source
+    return None
+
+
+def _governing_after(anchors: list, i: int, s1: int) -> tuple[str | None, str | None] | None:
+    """'...; tính đến ngày 01/3/2017, tổng số ...': a governing date later in the sentence."""
+    for a in anchors[i:]:
+        if a.start >= s1:
+            break
+        if a.source == "governing":
+            return a.period, "text"
     return None
 
 
 def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str | None] | None:
     """'Năm 2021, ... . <figure without a time>': a year that opens an earlier sentence of
-    the same paragraph frames the sentences after it (when no other time is stated between)."""
+    the same paragraph, or a governing date ('Tính đến ngày ...') earlier in it, frames the
+    sentences after it (when no other time is stated between)."""
     para = text.rfind("\n", 0, s0) + 1
     for a in reversed(anchors[:i]):
-        if a.start >= s0:
+        if a.start >= s0 or a.source == "baseline":
             continue
+        if a.start >= para and a.source == "governing":
+            return a.period, "text"
         if a.start < para or a.source != "text" or not RX_OPENER.match(text, a.start):
             return None
         lead = max(para, a.start - 20)
@@ -179,6 +244,11 @@ def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str
             return a.period, "text"
         return None
     return None
+
+
+def _own_baseline(text: str, a, pos: int) -> bool:
+    """'so với năm 2015 là 51,4%': the baseline's own figure follows it in the same phrase."""
+    return bool(re.fullmatch(r"[\s,]*(?:là|có|đạt|chỉ có|mới có|chiếm)?\s*(?:hơn|gần|khoảng|trên)?\s*", text[a.end:pos]))
 
 
 def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s1: int,
@@ -193,11 +263,13 @@ def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s
     c0 = s0 if c0 is None else c0
     end = pos if end is None else end
     i = bisect.bisect_left(starts, pos)
-    before = [a for a in anchors[:i] if a.start >= s0 and not _in_closed_paren(text, s0, a.start, pos)]
+    before = [a for a in anchors[:i] if a.start >= s0 and not _in_closed_paren(text, s0, a.start, pos)
+              and (a.source != "baseline" or _own_baseline(text, a, pos))]
     clause_end = min([k for k in (text.find(";", end, s1),) if k != -1] or [s1])
     found = (_pick_before([a for a in before if a.start >= c0])
              or _close_after(text, anchors, i, end, clause_end)
              or _pick_before(before)
+             or _governing_after(anchors, i, s1)
              or _close_after(text, anchors, i, end, s1, far_now=True)
              or _carried(text, anchors, i, s0))
     return found or (None, None)
