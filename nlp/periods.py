@@ -24,7 +24,7 @@ RX_COMPARE_BEFORE = re.compile(r"(?i:so với|so|từ|trước)\s+(?:cùng kỳ\
 
 _Y = r"(?:19|20)\d{2}"
 RX_TIME = re.compile(
-    r"(?=[NnTtGgKkHhĐđCcQqSsBb369])(?:"
+    r"(?=[NnTtGgKkHhĐđCcQq])(?:"
     # a running total since the start of the term: 'Từ đầu nhiệm kỳ (2020-2025) đến nay /
     # đến tháng 10/2022' states no single period
     rf"(?P<run>(?i:từ đầu nhiệm kỳ)(?:\s*(?:[IVXL]{{1,5}}\s*)?\(?\s*{_Y}\s*[-–]\s*{_Y}\)?)?"
@@ -39,7 +39,7 @@ RX_TIME = re.compile(
     rf"\s*(?P<t_a>{_Y})\s*[-–]\s*(?P<t_b>{_Y})(?!\d))"
     # 'quý I/2013', 'quý II năm 2024' → the quarter's last month; '6 tháng đầu năm (2019)' → 2019-06
     rf"|(?P<quarter>(?i:quý)\s+(?P<q_q>IV|I{{1,3}}|[1-4])(?:\s*[-/.]\s*|\s+(?i:năm)\s+)(?P<q_y>{_Y})(?!\d))"
-    rf"|(?P<months>(?P<mo_n>3|6|9|(?i:sáu|chín|ba))\s+(?i:tháng)\s+(?i:đầu năm)(?:\s+(?P<mo_y>{_Y})(?!\d))?)"
+    rf"|(?P<months>(?<=[369a-zà-ỹ] )(?i:tháng)\s+(?i:đầu năm)(?:\s+(?P<mo_y>{_Y})(?!\d))?)"
     rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
     r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
     r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
@@ -56,8 +56,10 @@ def _period_text(m: re.Match, year: str | None) -> str | None:
     if m["quarter"]:
         return f"{m['q_y']}-{_QUARTER_END[m['q_q'].upper()]:02d}"
     if m["months"]:
+        n = re.search(r"(\w+)\s+$", m.string[max(0, m.start() - 6):m.start()])
         y = m["mo_y"] or year
-        return f"{y}-{_MONTHS[m['mo_n'].lower()]:02d}" if y else None
+        months = _MONTHS.get(n[1].lower()) if n else None
+        return f"{y}-{months:02d}" if y and months else None
     if m["mrange"]:
         return m["mr_y"]
     if m["date"]:
@@ -226,24 +228,25 @@ def _governing_after(anchors: list, i: int, s1: int) -> tuple[str | None, str | 
 
 
 def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str | None] | None:
-    """'Năm 2021, ... . <figure without a time>': a year that opens an earlier sentence of
-    the same paragraph, or a governing date ('Tính đến ngày ...') earlier in it, frames the
-    sentences after it (when no other time is stated between)."""
-    para = text.rfind("\n", 0, s0) + 1
+    """'Năm 2021, ... . <figure without a time>': a year that opens a sentence or clause
+    ('Năm 2022, ...', '..., năm 2019, toàn tỉnh ...'), or a governing date ('Tính đến ngày ...'),
+    frames what follows, across sentences and paragraphs, until another time is stated."""
     for a in reversed(anchors[:i]):
-        if a.start >= s0 or a.source == "baseline":
+        if a.start >= s0 or a.source in ("baseline", "published", "running"):
             continue
-        if a.start >= para and a.source == "governing":
-            return a.period, "text"
-        if a.start < para or a.source != "text" or not RX_OPENER.match(text, a.start):
-            return None
-        lead = max(para, a.start - 20)
-        head = text[lead:a.start]
-        at_start = re.search(r"(?:[.!?…]\s+|^)(?:(?i:trong|riêng|cả)\s+)?$", head)
-        if at_start and (at_start.start() > 0 or lead == para):
+        if a.source == "governing" or _opens(text, a):
             return a.period, "text"
         return None
     return None
+
+
+def _opens(text: str, a: TimeAnchor) -> bool:
+    """The anchor opens its sentence or a clause: 'Năm 2021,', '(Trong) năm 2019,' after a
+    sentence start or a comma."""
+    if not RX_OPENER.match(text, a.start):
+        return False
+    head = text[max(0, a.start - 20):a.start]
+    return bool(re.search(r"(?:[.!?…:\n,]\s*|^)(?:(?i:trong|riêng|cả|và)\s+)?$", head))
 
 
 def _own_baseline(text: str, a, pos: int) -> bool:
