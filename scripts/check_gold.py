@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Validate hand-written gold JSONL files (extraction contract v1 + eval gold format).
+"""Validate hand-written gold JSONL files (extraction contract v2 + eval gold format).
 
-    python scripts/check_gold.py data/gold/heldout_a.jsonl [more.jsonl ...]
+    python scripts/check_gold.py data/gold/real_a.jsonl data/gold/heldout_a.jsonl [--stats]
 
-For every document: a unique ``doc_id``, an NFC ``text``, an ISO ``published`` timestamp and the
-five lists ``directives``, ``metrics``, ``orgs``, ``locs``, ``practices``.  For every item:
-``start``/``end`` inside the text with ``text[start:end] == item["text"]``, a boolean
-``optional``, the contract fields of its list, and only allowed values for kinds, units,
-qualifiers and practice categories.  Prints counts per list (required + optional) per file and
-exits 1 if any problem was found.  Standard library only.
+For every document: a unique ``doc_id``, an NFC ``text``, the five lists ``directives``,
+``metrics``, ``orgs``, ``locs``, ``practices`` and, when present, an ISO ``published`` timestamp
+(optional in v2: a crawled page may have none) and string (or null) ``url`` / ``province`` / ``source`` /
+``title`` / ``lead``.  For every item: ``start``/``end`` inside the text with
+``text[start:end] == item["text"]``, a boolean ``optional``, the contract fields of its list, and
+only allowed values for kinds, units, qualifiers, practice categories and the v2 metric fields
+``scope`` and ``measure`` (checked when present; ``--require-v2`` makes them mandatory).
+Prints counts per list (required + optional) per file, with ``--stats`` the metrics per
+measure and per scope, and exits 1 if any problem was found.  Standard library only.
 """
 from __future__ import annotations
 
@@ -36,6 +39,9 @@ FIELDS = {
     "locs": ("norm",),
     "practices": ("category",),
 }
+SCOPES = {"country", "province", "district", "commune", "organization", None}
+MEASURES = {"total", "new", "inspected", "disciplined", "rated", "trained", "awarded", "other", None}
+DOC_STRINGS = ("url", "province", "source", "title", "lead")
 ROMAN = re.compile(r"^(?=[IVXLC])C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}/\d{4}$")
 
@@ -44,7 +50,7 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
-def check_item(name: str, it, text: str) -> list[str]:
+def check_item(name: str, it, text: str, require_v2: bool = False) -> list[str]:
     """Problems with one list item (empty list when it is fine)."""
     if not isinstance(it, dict):
         return ["not an object"]
@@ -58,7 +64,8 @@ def check_item(name: str, it, text: str) -> list[str]:
         errs.append(f"text[{st}:{en}] = {text[st:en]!r} != {t!r}")
     if not isinstance(it.get("optional"), bool):
         errs.append("optional must be true/false")
-    missing = [f for f in FIELDS[name] if f not in it]
+    need = FIELDS[name] + (("scope", "measure") if require_v2 and name == "metrics" else ())
+    missing = [f for f in need if f not in it]
     if missing:
         return errs + [f"missing field {f!r}" for f in missing]
     if name == "directives":
@@ -113,12 +120,16 @@ def _check_metric(it) -> list[str]:
     p = it["period"]
     if p is not None and not (isinstance(p, str) and PERIOD.match(p)):
         errs.append(f"period must be YYYY, YYYY-MM, YYYY-MM-DD, YYYY/YYYY or null, not {p!r}")
+    if "scope" in it and it["scope"] not in SCOPES:
+        errs.append(f"bad scope {it['scope']!r}")
+    if "measure" in it and it["measure"] not in MEASURES:
+        errs.append(f"bad measure {it['measure']!r}")
     if it["unit"] == "percent" and "%" not in it["text"] and "phần trăm" not in it["text"]:
         errs.append("percent metric whose span has no % sign")
     return errs
 
 
-def check_doc(doc, seen: set) -> tuple[list[str], Counter]:
+def check_doc(doc, seen: set, require_v2: bool = False) -> tuple[list[str], Counter]:
     """Problems and per-list counts for one document."""
     errs, counts = [], Counter()
     did = doc.get("doc_id")
@@ -132,24 +143,31 @@ def check_doc(doc, seen: set) -> tuple[list[str], Counter]:
         return errs + ["missing text"], counts
     if nfc(text) != text:
         errs.append("text is not NFC")
-    try:
-        datetime.fromisoformat(doc.get("published", ""))
-    except (TypeError, ValueError):
-        errs.append(f"published must be an ISO timestamp, not {doc.get('published')!r}")
+    if "published" in doc:
+        try:
+            datetime.fromisoformat(doc["published"])
+        except (TypeError, ValueError):
+            errs.append(f"published must be an ISO timestamp, not {doc.get('published')!r}")
+    for f in DOC_STRINGS:
+        if doc.get(f) is not None and (not isinstance(doc[f], str) or not doc[f].strip()):
+            errs.append(f"{f} must be a non-empty string or null when present")
     for name in LISTS:
         items = doc.get(name)
         if not isinstance(items, list):
             errs.append(f"{name}: missing list")
             continue
         for i, it in enumerate(items):
-            for e in check_item(name, it, text):
+            for e in check_item(name, it, text, require_v2):
                 errs.append(f"{name}[{i}] {e}")
             if isinstance(it, dict):
                 counts[(name, bool(it.get("optional")))] += 1
+                if name == "metrics" and not it.get("optional"):
+                    counts[("measure", it.get("measure"))] += 1
+                    counts[("scope", it.get("scope"))] += 1
     return [f"{did}: {e}" for e in errs], counts
 
 
-def check_file(path: str) -> tuple[list[str], Counter, int]:
+def check_file(path: str, require_v2: bool = False) -> tuple[list[str], Counter, int]:
     errs, total, ndocs, seen = [], Counter(), 0, set()
     with open(path, encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
@@ -163,7 +181,7 @@ def check_file(path: str) -> tuple[list[str], Counter, int]:
             if not isinstance(doc, dict):
                 errs.append(f"line {lineno}: not an object")
                 continue
-            derrs, counts = check_doc(doc, seen)
+            derrs, counts = check_doc(doc, seen, require_v2)
             errs += derrs
             total += counts
             ndocs += 1
@@ -173,11 +191,15 @@ def check_file(path: str) -> tuple[list[str], Counter, int]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="+")
+    ap.add_argument("--require-v2", action="store_true",
+                    help="every metric must carry scope and measure")
+    ap.add_argument("--stats", action="store_true",
+                    help="also print required metrics per measure and per scope")
     a = ap.parse_args(argv)
     bad = 0
     for path in a.files:
         try:
-            errs, counts, ndocs = check_file(path)
+            errs, counts, ndocs = check_file(path, a.require_v2)
         except OSError as e:
             print(f"{path}: {e}", file=sys.stderr)
             bad += 1
@@ -187,6 +209,11 @@ def main(argv=None) -> int:
         bad += len(errs)
         summary = "  ".join(f"{n} {counts[(n, False)]}+{counts[(n, True)]}opt" for n in LISTS)
         print(f"{path}: {ndocs} docs  {summary}  {'OK' if not errs else f'{len(errs)} problem(s)'}")
+        if a.stats:
+            for field in ("measure", "scope"):
+                per = sorted(((str(k[1]), n) for k, n in counts.items() if k[0] == field),
+                             key=lambda kv: -kv[1])
+                print(f"  metrics per {field}: " + ", ".join(f"{k} {n}" for k, n in per))
     return 1 if bad else 0
 
 
