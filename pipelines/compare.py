@@ -11,11 +11,11 @@ from pipelines.errors import DatabaseError, UnknownIndicator
 from pipelines.series import Series, indicator_key
 
 
-def figures(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | None = None,
+def figures(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | None = "count",
             scope: str | None = "province", series: Series | None = None) -> pl.DataFrame:
     """All figures of one series of an indicator with provenance, a conflict flag and which are
-    the latest per province. `unit` and `scope` are shortcuts for a series with those (unit None:
-    any unit; measure total); `series` gives every choice."""
+    the latest per province. `unit` and `scope` are shortcuts for the series of totals with those
+    (None or 'all': any); `series` gives every choice."""
     series = series or Series(unit=unit, scope=scope)
     key = indicator_key(indicator)
     _require_index(con)
@@ -39,7 +39,7 @@ def _flag(df: pl.DataFrame) -> pl.DataFrame:
     return df.drop("_pub", "_maxp")
 
 
-def latest_table(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | None = None,
+def latest_table(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | None = "count",
                  scope: str | None = "province", series: Series | None = None) -> pl.DataFrame:
     """`latest(figures(...))` computed in DuckDB (fast on large knowledge bases)."""
     series = series or Series(unit=unit, scope=scope)

@@ -80,8 +80,9 @@ def example_practices(con, province: str = EXAMPLE_PROVINCE, limit: int = 8) -> 
 def example_figures(con, indicator: str = EXAMPLE_INDICATOR) -> list[dict]:
     """The latest province total of `indicator` per province (`xdd compare`'s default series)."""
     from pipelines import compare
+    from pipelines.series import Series
 
-    return compare.latest_table(con, indicator).to_dicts()
+    return compare.latest_table(con, indicator, series=Series()).to_dicts()
 
 
 def dump(result: DemoResult) -> str:

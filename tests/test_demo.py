@@ -7,7 +7,7 @@ import sys
 
 
 from pipelines import db
-from pipelines.demo import DEMO_SITE, run_demo
+from pipelines.demo import DEMO_SITE, EXAMPLE_INDICATOR, example_figures, run_demo
 
 EXPECTED = json.loads((DEMO_SITE / "expected_facts.json").read_text(encoding="utf-8"))
 TOTALS = EXPECTED["totals"]
@@ -77,6 +77,34 @@ def test_practices_match_expected(demo_kb):
     assert len(found) / len(expected) >= 0.8, f"{len(found)}/{len(expected)} expected practices found"
     assert len(right) / len(found) >= 0.7, f"category right for {len(right)}/{len(found)}"
     assert result.totals["practices"] <= 1.5 * TOTALS["practices"], "too many passages taken for practices"
+
+
+def _province_totals() -> dict[tuple[str, float], dict]:
+    """The demo texts' stated province totals of the example's indicator, by (province, value)."""
+    return {(r["province"], float(r["value"])): r for r in EXPECTED["province_totals"][EXAMPLE_INDICATOR]}
+
+
+def test_party_members_example_lists_only_province_totals(demo_kb):
+    """Every row of the demo's "party members per province" example is a province total the
+    texts state: not a district's or a commune's members, not admissions, inspections or
+    discipline."""
+    db_path, _, _ = demo_kb
+    with db.connect(db_path, read_only=True) as con:
+        rows = example_figures(con)
+    expected = _province_totals()
+    wrong = [(r["province"], r["value"], r["sentence"]) for r in rows if (r["province"], float(r["value"])) not in expected]
+    assert not wrong, f"rows that are not a province total: {wrong}"
+    for r in rows:
+        assert r["source"] and r["sentence"] and r["period"], r
+        assert r["source"].endswith(expected[(r["province"], float(r["value"]))]["url"])
+
+
+def test_party_members_example_finds_the_province_totals(demo_kb):
+    db_path, _, _ = demo_kb
+    with db.connect(db_path, read_only=True) as con:
+        shown = {r["province"] for r in example_figures(con)}
+    stated = {province for province, _ in _province_totals()}
+    assert len(shown & stated) >= 0.7 * len(stated), f"found {sorted(shown & stated)} of {sorted(stated)}"
 
 
 def test_second_run_adds_nothing(demo_kb):
