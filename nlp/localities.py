@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from nlp import gazetteer
 from nlp.entities import main_province, province_of
-from nlp.text import fold
+from nlp.text import fold, lookup_key
 
 NATIONAL = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|toàn quốc|bộ chính trị|ban bí thư|trung ương)")
 MERGER_DATE = "2025-07-01"
@@ -21,15 +21,16 @@ REGION = re.compile(r"(?i:tây nguyên|tây bắc|đông bắc|tây nam bộ|đ�
                     r"|nam trung bộ|bắc trung bộ|duyên hải miền trung|đông nam bộ|miền núi phía bắc)")
 SCOPES = ("country", "province", "district", "commune", "organization")
 
-# Scope of a body or place from its (folded) name; first match wins. Organisations first:
-# 'Đảng bộ Công an tỉnh' is an organisation, not the province.
+# Scope of a body or place from its lower-case name (tone marks kept: 'ban' is a board, 'bản' a
+# village); first match wins. Organisations first: 'Đảng bộ Công an tỉnh' is an organisation.
 _SCOPE_RULES = tuple((re.compile(rx), scope) for rx, scope in (
-    (r"\b(?:khoi|cong an|quan su|bo doi|bien phong|bo chi huy|doanh nghiep|cong ty|tong cong ty|tap doan"
-     r"|ngan hang|benh vien|truong|co quan|so |ban tuyen giao|ban to chuc|ban dan van|ban noi chinh"
-     r"|uy ban kiem tra|hoi dong|mat tran|doan thanh nien|lien doan|hoi nong dan|hoi phu nu|vien )", "organization"),
-    (r"\b(?:xa|phuong|thi tran|thon|ap|ban|khom|khu pho|to dan pho|lang|buon|soc|xom|dac khu)\b", "commune"),
-    (r"\b(?:huyen|quan|thi xa|huyen uy|quan uy|thi uy)\b", "district"),
-    (r"\b(?:tinh|tinh uy)\b", "province"),
+    (r"(?<!\w)(?:khối|công an|quân sự|bộ đội|biên phòng|bộ chỉ huy|doanh nghiệp|công ty|tổng công ty|tập đoàn"
+     r"|ngân hàng|bệnh viện|trường|cơ quan|sở|ban tuyên giáo|ban tổ chức|ban dân vận|ban nội chính"
+     r"|ủy ban kiểm tra|hội đồng|mặt trận|đoàn thanh niên|liên đoàn|hội nông dân|hội phụ nữ|viện"
+     r"|đảng đoàn|ban cán sự|ủy ban nhân dân|hội đồng nhân dân)(?!\w)", "organization"),
+    (r"(?<!\w)(?:xã|phường|thị trấn|thôn|ấp|bản|khóm|khu phố|tổ dân phố|làng|buôn|sóc|xóm|đặc khu)(?!\w)", "commune"),
+    (r"(?<!\w)(?:huyện|quận|thị xã|huyện ủy|quận ủy|thị ủy)(?!\w)", "district"),
+    (r"(?<!\w)(?:tỉnh|tỉnh ủy)(?!\w)", "province"),
 ))
 _CITY = re.compile(r"\b(?:thanh pho|tp|thanh uy)\b")
 _TOAN = (("toàn tỉnh", "province"), ("toàn đảng bộ tỉnh", "province"), ("toàn thành phố", None),
@@ -88,12 +89,34 @@ def subject_entity(text: str, ents: list[dict], s0: int, start: int, end: int) -
             if not re.search(r"\d", between) and re.search(r"(?:của|thuộc|ở|tại|trên địa bàn)\s+$", between):
                 return e
     before = [e for e in ents if s0 <= e["start"] and e["end"] <= start
-              and not NATIONAL.search(e.get("text", "")) and not REGION.search(e.get("text", ""))]
+              and not NATIONAL.search(e.get("text", "")) and not REGION.search(e.get("text", ""))
+              and not _is_source(text, e)]
+    before = _without_list_mates(text, before, start)
     if not before:
         return None
     c0 = max(text.rfind(c, s0, start) for c in ";")
     near = [e for e in before if e["start"] > c0] if c0 >= 0 else []
     return near[-1] if near else before[0]
+
+
+RX_SOURCE_AFTER = re.compile(r"\s*(?:đã\s+|vừa\s+)?(?:cho biết|báo cáo|thông tin|công bố|thống kê|nhận định|khẳng định|đánh giá)(?!\w)")
+RX_SOURCE_BEFORE = re.compile(r"(?i:theo)\s+(?:(?:số liệu|thông tin|báo cáo|thống kê)\s+(?:của\s+)?)?$")
+RX_LIST_GAP = re.compile(r"[\s,]*(?:(?:và|cùng|cùng với|với)\s+)?")
+
+
+def _is_source(text: str, e: dict) -> bool:
+    """'Ban Tổ chức Tỉnh ủy cho biết, ...', 'Theo Ủy ban Kiểm tra ...': who reports a figure
+    is not what it is about."""
+    return bool(RX_SOURCE_AFTER.match(text, e["end"]) or RX_SOURCE_BEFORE.search(text[max(0, e["start"] - 40):e["start"]]))
+
+
+def _without_list_mates(text: str, ents: list[dict], start: int) -> list[dict]:
+    """Drop the bodies enumerated with the figure ('trao cờ cho Đảng bộ Quân sự tỉnh, Đảng bộ
+    TP Chí Linh và 6 TCCSĐ'): they are co-recipients, not the figure's subject."""
+    cursor, keep = start, list(ents)
+    while keep and RX_LIST_GAP.fullmatch(text, keep[-1]["end"], cursor) and text[keep[-1]["end"]:cursor].strip():
+        cursor = keep.pop()["start"]
+    return keep
 
 
 def _centrally_run(province: str | None) -> bool:
@@ -103,10 +126,11 @@ def _centrally_run(province: str | None) -> bool:
 def scope_of_name(name: str, province: str | None = None) -> str | None:
     """Level of a body or place from its name: 'Đảng bộ huyện Ninh Phước' → district,
     'Đảng bộ Công an tỉnh' → organization, 'Thành ủy Cần Thơ' → province."""
-    key = " " + fold(name) + " "
+    low = " " + lookup_key(name) + " "
     for rx, scope in _SCOPE_RULES:
-        if rx.search(key):
+        if rx.search(low):
             return scope
+    key = " " + fold(name) + " "
     if _CITY.search(key):
         return "province" if _centrally_run(province) and _names_province(key, province) else "district"
     if re.search(r"\bchi bo\b", key):

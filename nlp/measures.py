@@ -49,19 +49,27 @@ def _last_cue(s: str) -> str | None:
     return best
 
 
-def measure_of(own: str, before: str, antecedent: str | None) -> str:
-    """Measure of a figure from its own words (``own``: the figure's text and a few words after
-    it), the words before it in its clause (``before``) and the measure of the figure it refers
-    back to (``antecedent``), if any."""
-    own, before = own.lower(), before.lower()
+_ENUMERATION = re.compile(r"[\s,;(]*(?:(?:và|cùng|cùng với|với|trong đó|trong số (?:đó|này)(?: có)?)\s*)?")
+
+
+def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "") -> str:
+    """Measure of a figure from its indicator, its own words (``own``: the figure's text and the
+    words after it in its phrase), the words before it since the previous figure or its clause
+    start (``before``) and the measure of the figure it refers back to (``antecedent``)."""
+    own, before, indicator = own.lower(), before.lower(), (indicator or "").lower()
     if _CHANGE.search(before) and not _LEVEL.search(before):
         return "other"
-    hit = _cue(own)
+    governing = _last_cue(before)
+    if governing == "awarded" or _cue(own) == "awarded":
+        return "awarded"          # award recipients are often named by their rating
+    if antecedent and _ENUMERATION.fullmatch(before):
+        return antecedent         # '603 đảng viên mới; trong số này có 359 ..., 14 ...'
+    hit = _cue(indicator) or _cue(own)
     if hit:
         return hit
     if antecedent and _SHARE_OF_PREV.search(before):
         return antecedent
-    hit = _last_cue(before)
+    hit = governing
     if hit and not (_STOCK.search(before[-40:]) and hit in ("new", "other")):
         return hit
     return "total"

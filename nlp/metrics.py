@@ -23,7 +23,7 @@ from nlp.periods import TimeAnchor, period_for, time_anchors
 __all__ = ["find_metrics", "indicator_key"]
 
 MAIN_REACH = 700      # characters: a figure without its own subject/time borrows the last main figure's this close
-OWN_WORDS = 40        # characters after a figure read for its measure ('... mới được kết nạp')
+OWN_WORDS = 70        # characters after a figure read for its measure, up to , ; or ( ('... mới được kết nạp')
 
 
 @dataclass
@@ -51,6 +51,18 @@ def _antecedent(text: str, s0: int, pos: int, prev: dict | None) -> dict | None:
     if prev and pos - prev["end"] < 400 and re.search(r"(?i:tỷ lệ|tỉ lệ)\s+(?:này|đó)\b", text[s0:pos]):
         return prev
     return None
+
+
+def _measure_carrier(text: str, pos: int, s0: int, prev: dict | None, main: dict | None) -> dict | None:
+    """The figure whose measure an enumerated one shares: the previous figure of the sentence,
+    or, outside parentheses, the last figure outside them ('755 TCCSĐ (tăng 3 ...), trong đó
+    có 386 ...' shares 755's, not the change's)."""
+    if not prev or prev["start"] < s0:
+        return None
+    inside = text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
+    if not inside and main is not None and main["start"] >= s0 and text.rfind(")", prev["end"], pos) != -1:
+        return main
+    return prev
 
 
 def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tuple[str, int]:
@@ -136,8 +148,10 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     period, source = _period(ctx, s0, m.start(), s1, c0, end, near)
     locus = _locus(ctx, m, end, s0, near)
     from_ = max(c0, prev["end"] if prev and prev["end"] > s0 else s0)
-    measure = measure_of(text[m.start():max(end, min(s1, m.end() + OWN_WORDS))].split(";")[0],
-                         text[from_:m.start()], before["measure"] if before else None)
+    carrier = _measure_carrier(text, m.start(), s0, prev, ctx.main)
+    own = re.split(r"[;,(]", text[end:min(s1, end + OWN_WORDS)], maxsplit=1)[0]
+    measure = measure_of(text[m.start():end] + own, text[from_:m.start()],
+                         carrier["measure"] if carrier else None, indicator or "")
     item = {"text": text[m.start():end], "start": m.start(), "end": end, "value": number(value),
             "unit": "percent" if pct else "count", "qualifier": qualifier(text, m, c0, end),
             "indicator": indicator or None, "subject": locus.subject, "locality": locus.locality,
