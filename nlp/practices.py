@@ -1,12 +1,17 @@
 """Practices (cách làm, mô hình, giải pháp, thí điểm, kinh nghiệm) and their category.
 
 Detection scores each sentence with a logistic-regression detector (TF-IDF over syllable
-1–2-grams of the text and of its tone-folded form) blended with a few cue rules: a party body
-or a way-of-working verb raises the score; a bare figure, award or caption lowers it. Adjacent
-detected sentences of one paragraph with the same category merge into one run, and a text keeps
-at most MAX_SHARE of its sentence count (the best-scoring ones) as practices. The category
-comes from a LinearSVC over the same features. Both models train at first use from
-``data/reference/practice_examples.jsonl`` (cached; nothing is pickled).
+1–2-grams of the text and of its tone-folded form) blended with cue rules: a party body, a
+way-of-working verb or a concrete routine (mỗi chi bộ, hằng tháng, phụ trách, đăng ký, ăn cùng ở
+cùng ...) raises the score; a bare figure or tally, an exhortation or plan without a how
+(Tiếp tục ..., Cần ..., sẽ ...), an event report (hội nghị, trao, báo cáo kết quả ...), a bare
+result (có chuyển biến, được nâng lên) or vague praise lowers it. Adjacent detected sentences of
+one paragraph merge into one passage when they share a category or the later one opens as a
+continuation (Đồng thời, Mỗi tháng ...); such a continuation sentence may score CONT_MARGIN below
+the threshold. A text keeps at most MAX_SHARE of its sentence count (the best-scoring ones) as
+practices. The category comes from a LinearSVC over the same features plus keyword priors.
+Both models train at first use from every ``data/reference/practice_examples*.jsonl``
+(cached; nothing is pickled).
 """
 from __future__ import annotations
 
@@ -24,20 +29,21 @@ CATEGORIES = (
     "giao_duc_chinh_tri_tu_tuong", "cong_tac_can_bo", "cung_co_to_chuc_co_so",
     "hoc_tap_lam_theo_Bac", "cai_cach_hanh_chinh_dan_van", "chuyen_doi_so", "other",
 )
-THRESHOLD = 0.55
+THRESHOLD = 0.5
+CONT_MARGIN = 0.15  # a continuation sentence may score this much below THRESHOLD
 CUE_WEIGHT = 0.4
-MAX_RUN = 3
+MAX_RUN = 4
 MAX_SHARE, MIN_CAP = 0.3, 3  # at most this share of a text's sentences (at least MIN_CAP)
 MIN_WORDS, MAX_WORDS = 10, 120
 
-PRIOR_WEIGHT = 0.0  # how much the keyword priors of practice_cues.csv move the category SVM
+PRIOR_WEIGHT = 0.4  # how much the keyword priors of practice_cues.csv move the category SVM
 PRIOR_CAP = 2.0
 
 # Cue rules and category keyword priors are data: ``data/reference/practice_cues.csv`` (folded,
 # lower-case patterns so tone-mark variants match; ``word`` rows are matched between word
 # boundaries, ``regex`` rows as written).
 _CUE_GROUPS = ("actor", "way", "result", "reported", "figure", "modal", "order", "outcome",
-               "frame", "concrete")
+               "frame", "concrete", "exhort", "event", "bare", "vague")
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +212,13 @@ def cue_score(sentence: str) -> float:
     score -= 0.3 if c["reported"].search(f) else 0.0
     score -= 0.25 if c["figure"].search(f) else 0.0
     score -= 0.25 if c["frame"].search(f) else 0.0
-    score += 0.2 if c["concrete"].search(f) else 0.0
+    concrete = len(c["concrete"].findall(f))
+    score += min(concrete, 2) * 0.15
+    # exhortations and plans without a concrete how; reports of an event; bare results
+    score -= 0.35 if c["exhort"].search(f) and not concrete else 0.0
+    score -= 0.4 if c["event"].search(f) else 0.0
+    score -= 0.3 if c["bare"].search(f) and not concrete else 0.0
+    score -= 0.25 if c["vague"].search(f) and not concrete else 0.0
     digits = len(_DIGIT.findall(sentence))
     score -= 0.3 if digits > 6 else 0.0
     return max(-1.0, min(1.0, score))
@@ -245,25 +257,46 @@ def _same_paragraph(text: str, a_end: int, b_start: int) -> bool:
     return "\n" not in text[a_end:b_start]
 
 
+_CONTINUES = re.compile(r"^(?:dong thoi|ben canh do|ngoai ra|cung voi do|sau do|tiep do|khong chi|them vao do|"
+                        r"moi (?:thang|quy|tuan|nam|chi bo|dang vien|nguoi)|hang (?:thang|quy|tuan|nam)|"
+                        r"theo do|cu the|trong do)\b")
+
+
 def _joins(prev: dict | None, it: dict, text: str) -> bool:
-    """True when ``it`` continues the run ``prev``: next sentence, same category and paragraph,
-    room left."""
+    """True when ``it`` continues the run ``prev``: the next sentence of the same paragraph,
+    room left, and the same category or a continuation opening (Đồng thời, Mỗi tháng ...)."""
     return bool(prev) and prev["_n"] < MAX_RUN and prev["_next"] == it["_i"] \
-        and prev["category"] == it["category"] \
-        and _same_paragraph(text, prev["end"], it["start"])
+        and _same_paragraph(text, prev["end"], it["start"]) \
+        and (prev["category"] == it["category"] or bool(_CONTINUES.search(_fold(it["text"]).lower())))
 
 
 def _merge_runs(text: str, items: list[dict]) -> list[dict]:
-    """Join adjacent detected sentences of one paragraph and category (up to MAX_RUN)."""
+    """Join adjacent detected sentences of one paragraph (up to MAX_RUN); the run takes the
+    category of its best-scoring sentence."""
     out: list[dict] = []
     for it in items:
         prev = out[-1] if out else None
         if _joins(prev, it, text):
+            if it["score"] > prev["_best"]:
+                prev.update(category=it["category"], _best=it["score"])
             prev.update(end=it["end"], text=text[prev["start"]:it["end"]], _n=prev["_n"] + 1,
                         _next=it["_i"] + 1, score=max(prev["score"], it["score"]))
         else:
-            out.append(dict(it, _n=1, _next=it["_i"] + 1))
+            out.append(dict(it, _n=1, _next=it["_i"] + 1, _best=it["score"]))
     return [{k: v for k, v in o.items() if not k.startswith("_")} for o in out]
+
+
+def _continuations(sents: list[str], scores: list[float], chosen: set[int]) -> set[int]:
+    """Sentences just after a detected one that carry on its practice: they open with a
+    continuation word (Đồng thời, Bên cạnh đó, Mỗi tháng ...) and score within CONT_MARGIN."""
+    extra: set[int] = set()
+    for i in sorted(chosen):
+        j = i + 1
+        while j < len(sents) and j not in chosen and scores[j] >= THRESHOLD - CONT_MARGIN \
+                and _CONTINUES.search(_fold(sents[j]).lower()):
+            extra.add(j)
+            j += 1
+    return extra
 
 
 def find_practices(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
@@ -274,8 +307,10 @@ def find_practices(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
              if isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)]
     sents = [text[s:e] for s, e in spans]
     scores, cats = _score_and_classify(sents, models())
+    chosen = {i for i in range(len(sents)) if scores[i] >= THRESHOLD}
+    chosen |= _continuations(sents, scores, chosen)
     items = [{"text": sents[i], "start": spans[i][0], "end": spans[i][1], "category": cats[i],
-              "score": round(scores[i], 3), "_i": i} for i in range(len(sents)) if scores[i] >= THRESHOLD]
+              "score": round(scores[i], 3), "_i": i} for i in sorted(chosen)]
     return _cap(_merge_runs(text, items), len(sents))
 
 

@@ -103,3 +103,31 @@ def test_dev_gold_recall_and_category():
                 hit += 1
                 right += best["category"] == gp["category"]
     assert hit / total >= 0.70 and right / hit >= 0.70
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tiếp tục cụ thể hóa, thể chế hóa các nguyên tắc tổ chức và hoạt động của Đảng trong giai đoạn mới.",
+    "Các cấp ủy cần tập trung lãnh đạo, chỉ đạo nâng cao chất lượng sinh hoạt chi bộ trong thời gian tới.",
+    "Sau kiểm điểm, Ban Thường vụ Huyện ủy báo cáo kết quả lên Ban Thường vụ Tỉnh ủy theo đúng quy định.",
+    "Nhờ vậy, chất lượng sinh hoạt chi bộ ở các thôn đã có chuyển biến rõ nét so với trước đây.",
+    "Tại buổi lễ, đồng chí Bí thư Huyện ủy đã trao Huy hiệu 40 năm tuổi Đảng cho các đảng viên.",
+])
+def test_not_practices_on_real_style_prose(sentence):
+    assert practices.find_practices(sentence, split_sentences(sentence)) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Huyện ủy cử các tổ công tác xuống những xã yếu kém, cán bộ ăn cùng, ở cùng dân để cùng đảng ủy xã tháo gỡ khó khăn.",
+    "Đầu năm, mỗi chi bộ đăng ký với Đảng ủy phường những chuyên đề sẽ sinh hoạt và người chuẩn bị từng chuyên đề.",
+    "Ban Thường vụ Thị ủy phân công mỗi ủy viên phụ trách kiểm tra hai đảng ủy cơ sở và dự họp khi các đảng ủy bàn việc lớn.",
+])
+def test_plain_word_practices_found(sentence):
+    assert len(practices.find_practices(sentence, split_sentences(sentence))) == 1
+
+
+def test_consecutive_sentences_of_one_practice_merge():
+    text = ("Đảng ủy xã Tân Hòa giao mỗi chi bộ thôn chọn một quần chúng ưu tú để bồi dưỡng trước kỳ bầu trưởng thôn. "
+            "Đồng thời, mỗi chi ủy viên nhận kèm cặp một người trong danh sách nguồn cho tới khi được kết nạp.\n"
+            "Toàn Đảng bộ xã có 412 đảng viên.")
+    found = practices.find_practices(text, split_sentences(text))
+    assert len(found) == 1 and found[0]["text"].endswith("được kết nạp.")
