@@ -233,3 +233,22 @@ def test_old_layout_is_migrated_and_asks_for_an_index(tmp_path, kb):
     assert CliRunner().invoke(main, ["index", "--db", str(path)]).exit_code == 0
     assert compare(path, "--scope", "all", "--measure", "all") != []   # old figures: any measure, any scope
     assert compare(path) == []                                          # none is known to be a province total
+
+
+def test_inline_load_gives_the_extractor_the_articles_context(tmp_path):
+    """`xdd load` without --extractions extracts with each article's URL, title, lead and date:
+    "toàn tỉnh" is the outlet's province (from the URL) or the one the title names."""
+    text = "Toàn tỉnh hiện có {} đảng viên, sinh hoạt ở 2.100 chi bộ."
+    articles = [{"doc_id": "u1", "source": "baodongnai", "url": "https://baodongnai.com.vn/chinh-tri/a-1.html",
+                 "title": "Nâng chất lượng sinh hoạt chi bộ", "published": "2023-09-12T08:00:00+07:00",
+                 "text": text.format("78.047")},
+                {"doc_id": "u2", "source": "nhandan", "url": "https://nhandan.vn/xay-dung-dang/a-2.html",
+                 "title": "Lâm Đồng nâng chất lượng sinh hoạt chi bộ", "lead": "", "published": "2020-10-05T08:00:00+07:00",
+                 "text": text.format("46.324")}]
+    path = tmp_path / "kb.duckdb"
+    result = CliRunner().invoke(main, ["load", str(_write_jsonl(tmp_path / "a.jsonl", articles)), "--workers", "1",
+                                       "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    rows = {r["province"]: r for r in compare(path)}
+    assert rows["Đồng Nai"]["value"] == 78047 and rows["Lâm Đồng"]["value"] == 46324
+    assert rows["Đồng Nai"]["period"].startswith("2023-09")
