@@ -13,7 +13,7 @@ from nlp import gazetteer
 from nlp.entities import main_province, province_of
 from nlp.text import fold, lookup_key
 
-NATIONAL = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|toàn quốc|bộ chính trị|ban bí thư|trung ương)")
+NATIONAL = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|toàn quốc|bộ chính trị|ban bí thư|trung ương|đảng cộng sản việt nam|quốc hội|chính phủ)")
 MERGER_DATE = "2025-07-01"
 NATIONAL_SENT = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|toàn quốc)")
 # Regions name several provinces: a figure about one has no province.
@@ -24,10 +24,11 @@ SCOPES = ("country", "province", "district", "commune", "organization")
 # Scope of a body or place from its lower-case name (tone marks kept: 'ban' is a board, 'bản' a
 # village); first match wins. Organisations first: 'Đảng bộ Công an tỉnh' is an organisation.
 _SCOPE_RULES = tuple((re.compile(rx), scope) for rx, scope in (
+    # a committee's organs (Ban Thường vụ, Ủy ban Kiểm tra, Ban Tổ chức Tỉnh ủy) act for its
+    # territory and take its level below; bodies that are not territories are organisations
     (r"(?<!\w)(?:khối|công an|quân sự|bộ đội|biên phòng|bộ chỉ huy|doanh nghiệp|công ty|tổng công ty|tập đoàn"
-     r"|ngân hàng|bệnh viện|trường|cơ quan|sở|ban tuyên giáo|ban tổ chức|ban dân vận|ban nội chính"
-     r"|ủy ban kiểm tra|hội đồng|mặt trận|đoàn thanh niên|liên đoàn|hội nông dân|hội phụ nữ|viện"
-     r"|đảng đoàn|ban cán sự|ủy ban nhân dân|hội đồng nhân dân)(?!\w)", "organization"),
+     r"|ngân hàng|bệnh viện|trường|cơ quan|sở|hội đồng|mặt trận|đoàn thanh niên|liên đoàn|hội nông dân"
+     r"|hội phụ nữ|viện|đảng đoàn|ban cán sự|ủy ban nhân dân|hội đồng nhân dân)(?!\w)", "organization"),
     (r"(?<!\w)(?:xã|phường|thị trấn|thôn|ấp|bản|khóm|khu phố|tổ dân phố|làng|buôn|sóc|xóm|đặc khu)(?!\w)", "commune"),
     (r"(?<!\w)(?:huyện|quận|thị xã|huyện ủy|quận ủy|thị ủy)(?!\w)", "district"),
     (r"(?<!\w)(?:tỉnh|tỉnh ủy)(?!\w)", "province"),
@@ -86,7 +87,8 @@ def subject_entity(text: str, ents: list[dict], s0: int, start: int, end: int) -
     for e in ents:
         if end <= e["start"] <= end + 50:
             between = text[end:e["start"]]
-            if not re.search(r"\d", between) and re.search(r"(?:của|thuộc|ở|tại|trên địa bàn)\s+$", between):
+            if "\n" not in between and not re.search(r"\d", between) \
+                    and re.search(r"(?:của|thuộc|ở|tại|trên địa bàn)\s+$", between):
                 return e
     before = [e for e in ents if s0 <= e["start"] and e["end"] <= start
               and not NATIONAL.search(e.get("text", "")) and not REGION.search(e.get("text", ""))

@@ -54,10 +54,10 @@ def _antecedent(text: str, s0: int, pos: int, prev: dict | None) -> dict | None:
 
 
 def _measure_carrier(text: str, pos: int, s0: int, prev: dict | None, main: dict | None) -> dict | None:
-    """The figure whose measure an enumerated one shares: the previous figure of the sentence,
-    or, outside parentheses, the last figure outside them ('755 TCCSĐ (tăng 3 ...), trong đó
-    có 386 ...' shares 755's, not the change's)."""
-    if not prev or prev["start"] < s0:
+    """The figure whose measure an enumerated one shares: the previous figure of the sentence
+    (not behind a ';'), or, outside parentheses, the last figure outside them ('755 TCCSĐ
+    (tăng 3 ...), trong đó có 386 ...' shares 755's, not the change's)."""
+    if not prev or prev["start"] < s0 or ";" in text[prev["end"]:pos]:
         return None
     inside = text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
     if not inside and main is not None and main["start"] >= s0 and text.rfind(")", prev["end"], pos) != -1:
@@ -83,7 +83,12 @@ def _locus(ctx: FigureContext, m: re.Match, end: int, s0: int, near: dict | None
     stated = scope_in_sentence(text[s0:m.start()], ctx.province)
     if stated == "country" and NATIONAL_SENT.search(text[s0:m.start()]):
         return Locus(None, None, "country")
+    c0 = clause_start(text, s0, m.start())
+    in_clause = scope_in_sentence(text[c0:m.start()], ctx.province) if c0 > s0 else None
     ent = subject_entity(text, ctx.ents, s0, m.start(), end)
+    if in_clause and (ent is None or ent["start"] < c0):      # '...; toàn quận kết nạp 231 ...'
+        locality = locality_of(ent, ctx.province, ctx.merged) if ent else locality_of(None, ctx.province, ctx.merged)
+        return Locus(ent.get("norm") or ent["text"] if ent else ctx.province, locality, in_clause)
     if ent is not None:
         locality = locality_of(ent, ctx.province, ctx.merged)
         name = ent.get("norm") or ent["text"]
@@ -102,8 +107,7 @@ def _locus(ctx: FigureContext, m: re.Match, end: int, s0: int, near: dict | None
 
 def _after(text: str, ent: dict, pos: int, stated: str) -> bool:
     """'toàn tỉnh' said after the entity and before the figure overrides the entity's level."""
-    phrase = {"province": "toàn tỉnh", "district": "toàn huyện", "commune": "toàn xã"}.get(stated, "")
-    return bool(phrase) and text.lower().rfind(phrase, ent["end"], pos) != -1
+    return scope_in_sentence(text[ent["end"]:pos], None) is not None
 
 
 def _loc_scope(ent: dict, locality: str | None) -> str | None:

@@ -13,6 +13,10 @@ from nlp.text import lookup_key
 LEVEL_SETS = {"province": {"province"}, "city": {"province", "district"},
               "district": {"district"}, "ward": {"ward"}, "village": set()}
 _NO_LOC_BEFORE = {"tác", "hợp"}          # 'hợp tác xã X' is a cooperative, not a commune
+# (word before, level word): not a place: 'văn bản số 4912' is a document, not village 'bản'
+_NO_LEVEL_AFTER = {("văn", "bản")}
+# (level word, name, next word): a common noun, not a place: 'khu vực Nhà nước' (the state sector)
+_COMMON_NOUNS = {("khu vực", "nhà", "nước")}
 
 
 @dataclass
@@ -115,10 +119,15 @@ def level_loc(t: Toks, i: int) -> Match | None:
     if not lv or (i > 0 and t.keys[i - 1] in _NO_LOC_BEFORE and lv[1]["level"] == "ward"):
         return None
     end, info = lv
+    if i > 0 and (t.keys[i - 1], t.keys[i]) in _NO_LEVEL_AFTER:
+        return None
     nm = name_at(t, end, LEVEL_SETS[info["level"]], typ=info["type"])
     if not nm:
         return None
     nend, rows = nm
+    level_word, name = " ".join(t.keys[i:end]), " ".join(t.keys[end:nend])
+    if nend < len(t) and (level_word, name, t.keys[nend]) in _COMMON_NOUNS:
+        return None
     return Match(i, nend, "LOC", _loc_level(info["level"], rows),
                  level_pieces(i, end, nend, info, rows), [rows] if rows else [])
 
