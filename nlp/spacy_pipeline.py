@@ -279,10 +279,18 @@ def make_metrics(nlp: Language, name: str):
     return xdd_metrics
 
 
-@Language.factory("xdd_practices", requires=["doc._.xdd_sentences"], assigns=["doc._.xdd_practices"])
+@Language.factory("xdd_practices", requires=["doc._.xdd_sentences", "doc._.xdd_entities",
+                                             "doc._.xdd_directives", "doc._.xdd_metrics"],
+                  assigns=["doc._.xdd_practices"])
 def make_practices(nlp: Language, name: str):
     def xdd_practices(doc: Doc) -> Doc:
-        doc._.xdd_practices = _safe("nlp.practices:find_practices", _text(doc), _sentences_of(doc))
+        text = _text(doc)
+        found = _safe("nlp.practices:find_practices", text, _sentences_of(doc))
+        meta = doc._.xdd_meta
+        published = (meta.published if meta is not None else None) or doc._.xdd_published
+        doc._.xdd_practices = _safe("nlp.practice_records:describe_practices", text, found,
+                                    doc._.xdd_entities or [], doc._.xdd_directives or [],
+                                    doc._.xdd_metrics or [], published, doc._.xdd_province) if found else []
         return doc
 
     return xdd_practices
