@@ -155,7 +155,7 @@ def update(results: dict[str, tuple[dict, str]], baseline: dict, allow_regressio
         old = baseline.get("sets", {}).get(name, {}).get("floors", {})
         # a set without annotations for a measure (score None) gets no floor for it
         floors = {m: new_floor(m, float(scores[m])) for m in MEASURES if scores.get(m) is not None}
-        lowered += [f"{name} {m}: {old[m]} -> {floors[m]}" for m in MEASURES if m in old and floors[m] < old[m]]
+        lowered += [f"{name} {m}: {old[m]} -> {floors[m]}" for m in MEASURES if m in old and m in floors and floors[m] < old[m]]
         sets[name] = {"gold_sha256": sha, "floors": floors, "scores": {m: scores.get(m) for m in MEASURES}}
     if lowered and not allow_regression:
         return lowered
