@@ -24,11 +24,17 @@ RX_COMPARE_BEFORE = re.compile(r"(?i:so với|so|từ|trước)\s+(?:cùng kỳ\
 
 _Y = r"(?:19|20)\d{2}"
 RX_TIME = re.compile(
-    r"(?=[NnTtGgKkHhĐđCcQq])(?:"
+    r"(?=[NnTtGgKkHhĐđCcQqSs])(?:"
     # a running total since the start of the term: 'Từ đầu nhiệm kỳ (2020-2025) đến nay /
     # đến tháng 10/2022' states no single period
-    rf"(?P<run>(?i:từ đầu nhiệm kỳ)(?:\s*(?:[IVXL]{{1,5}}\s*)?\(?\s*{_Y}\s*[-–]\s*{_Y}\)?)?"
+    rf"(?P<run>(?i:từ đầu nhiệm kỳ)(?:\s*(?:[IVXL]{{1,5}}\s*)?\(?\s*(?P<r_a>{_Y})\s*[-–]\s*(?P<r_b>{_Y})\)?)?"
     rf"(?:\s*,?\s*(?i:đến|tới)\s+(?:(?i:nay|hết|cuối)\s*)?(?:(?i:tháng)\s+\d{{1,2}}\s*[-/.]\s*{_Y}|(?i:năm)\s+{_Y})?)?)"
+    # a flow since the start of the year or a day until now or a later day: 'Từ đầu năm 2019 đến
+    # hết tháng 10', 'Từ ngày 1/7 đến nay', 'từ đầu năm đến ngày 31/8/2023' → the year
+    rf"|(?P<since>(?i:(?:kể\s+)?từ\s+(?:đầu năm(?:\s+(?P<s_y1>{_Y}))?|ngày\s+\d{{1,2}}\s*[-/.]\s*\d{{1,2}}(?:\s*[-/.]\s*(?P<s_y2>{_Y}))?))"
+    rf"\s*(?i:đến|tới)\s+(?:(?i:nay|hết|cuối)\b\s*)?(?:(?i:ngày|tháng)\s+[\d/.-]+\d|(?i:năm)\s+{_Y}|(?i:quý)\s+[IV\d]+(?:\s*[-/]\s*{_Y})?)?)"
+    # a day opening a sentence: 'Sáng 1/9, ...', 'Ngày 20/8, ...' (the year of publication)
+    r"|(?P<event_day>(?<![\w,] )(?:Sáng|Chiều|Tối|Trưa|Đêm|Ngày|Hôm nay \(|Sáng nay \()\s*(?:\(?\s*)?(?P<e_d>\d{1,2})\s*[-/]\s*(?P<e_m>\d{1,2})(?!\s*[-/.]\s*\d|\d)\)?\s*,)"
     # a span of months within one year: 'từ tháng 7 đến tháng 9-2025' → the year
     rf"|(?P<mrange>(?:(?i:từ)\s+)?(?i:tháng)\s+\d{{1,2}}\s*(?:(?i:đến|tới)|[-–])\s*(?:(?i:hết)\s+)?"
     rf"(?i:tháng)\s+\d{{1,2}}\s*[-/.]\s*(?P<mr_y>{_Y})(?!\d))"
@@ -45,7 +51,7 @@ RX_TIME = re.compile(
     r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
     # 'Kể từ đầu năm', 'Cũng trong năm': the year of publication
     r"|(?P<this_year>(?i:(?:kể\s+)?từ đầu năm(?:\s+(?:nay|đến nay))?|(?:cũng\s+)?trong năm(?:\s+nay)?(?!\s+(?:19|20)\d{2})|năm nay))"
-    r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang))))")
+    r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang|vẫn|còn))))")
 
 
 _QUARTER_END = {"I": 3, "II": 6, "III": 9, "IV": 12, "1": 3, "2": 6, "3": 9, "4": 12}
@@ -116,8 +122,19 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
     year = year_hint(text, published)
     has_date = bool(published and re.match(r"\d{4}-\d{2}", published))
     for m in RX_TIME.finditer(text):
-        if m["run"]:
-            out.append(TimeAnchor(m.start(), m.end(), None, "running"))
+        if m["run"]:   # since the start of a named term: the term; of an unnamed one: no period
+            term = f"{m['r_a']}/{m['r_b']}" if m["r_a"] else None
+            out.append(TimeAnchor(m.start(), m.end(), term, "text" if term else "running"))
+            continue
+        if m["since"]:
+            y = m["s_y1"] or m["s_y2"] or year
+            if y:
+                out.append(TimeAnchor(m.start(), m.end(), y, "text"))
+            continue
+        if m["event_day"]:
+            if year:
+                out.append(TimeAnchor(m.start(), m.end(), f"{year}-{int(m['e_m']):02d}-{int(m['e_d']):02d}",
+                                      "governing"))
             continue
         if m["this_year"]:
             if year:
@@ -145,8 +162,10 @@ def _kind(text: str, start: int) -> str:
     """'baseline' for a point of comparison or the year of a target ('35% chỉ tiêu năm 2022':
     it names the target, not when the share holds), 'governing' for 'tính đến ...', else 'text'."""
     head = text[max(0, start - 60):start]
-    if RX_BASELINE.search(head) or RX_OF_TARGET.search(head):
+    if RX_BASELINE.search(head):
         return "baseline"
+    if RX_OF_TARGET.search(head):
+        return "target"
     if RX_GOVERNING.search(head):
         return "governing"
     return "text"
@@ -190,7 +209,7 @@ RX_OPENER = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}\s*,")
 
 def _pick_before(anchors: list) -> tuple[str | None, str | None] | None:
     """Nearest stated time (or running total), else nearest 'hiện nay', among ``anchors``."""
-    for sources in (("text", "governing", "running"), ("published",)):
+    for sources in (("text", "governing", "target", "running"), ("published",)):
         for a in reversed(anchors):
             if a.source in sources:
                 return a.period, a.source
@@ -208,7 +227,9 @@ def _close_after(text: str, anchors: list, i: int, end: int, limit: int,
         if a.start < end:
             continue
         gap = text[end:a.start]
-        if len(gap.split()) > AFTER_MAX_WORDS or re.search(r"[,;:]", gap):
+        if a.source == "target":
+            continue
+        if len(gap.split()) > AFTER_MAX_WORDS or re.search(r"[,;:(]", gap):
             if far_now and a.source == "published":   # '...; đến nay ...' speaks for the sentence
                 return a.period, a.source
             continue
@@ -232,8 +253,8 @@ def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str
     ('Năm 2022, ...', '..., năm 2019, toàn tỉnh ...'), or a governing date ('Tính đến ngày ...'),
     frames what follows, across sentences and paragraphs, until another time is stated."""
     for a in reversed(anchors[:i]):
-        if a.start >= s0 or a.source in ("baseline", "published", "running"):
-            continue
+        if a.start >= s0 or a.source in ("baseline", "published", "running", "target") or "/" in (a.period or ""):
+            continue   # a term ('Đại hội ..., nhiệm kỳ 2025-2030') dates only its own sentence
         if a.source == "governing" or _opens(text, a):
             return a.period, "text"
         return None

@@ -82,6 +82,20 @@ def test_ratio_keeps_denominator():
     assert (f["value"], f["denominator"], f["unit"]) == (15, 18, "count")
 
 
+@pytest.mark.parametrize("text, period", [
+    ("Từ đầu năm 2019 đến hết tháng 10, các đảng bộ kết nạp 87 đảng viên.", "2019"),
+    ("Từ ngày 1/7 đến nay, Đảng ủy phường kết nạp 14 đảng viên.", "2025"),
+    ("Sáng 1/9, Đảng ủy phường trao Huy hiệu Đảng cho 58 đảng viên.", "2025-09-01"),
+    ("Tính đến hết quý I/2013, toàn Đảng bộ có 787 tổ chức cơ sở đảng.", "2013-03"),
+    ("Trong 6 tháng đầu năm, toàn tỉnh kết nạp 603 đảng viên.", "2025-06"),
+    # a comparison baseline dates nothing else; the year of a target names the target
+    ("Năm 2023, toàn huyện kết nạp 231 đảng viên, tăng 19 đồng chí so với năm 2022.", "2023"),
+    ("Tính đến ngày 30-6, đã kết nạp 288 đảng viên, bằng 35,34% chỉ tiêu năm 2025.", "2025-06-30"),
+])
+def test_period_flows_days_quarters_and_baselines(text, period):
+    assert {f["period"] for f in figs(text, published="2025-09-03")} == {period}
+
+
 def test_period_rules():
     text = ("Tính đến hết tháng 6-2023, Đảng bộ có 520 đảng viên (năm 2020 là 470). "
             "Trong đó có 60 đảng viên trẻ. Nhiệm kỳ 2020-2025 phấn đấu có 90% chi bộ tốt.")
@@ -187,8 +201,8 @@ def test_indicator_key_accepts_folded_and_canonical_forms():
     # a time expression in the figure's own clause beats one in an earlier clause
     ("Đến cuối năm 2023, số bản chưa có đảng viên giảm còn 6 bản; riêng huyện Kỳ Sơn kết nạp được "
      "1.146 đảng viên trong giai đoạn 2019-2023.", None, "2019/2023"),
-    # a running total since the start of the term states no single period
-    ("Từ đầu nhiệm kỳ 2020-2025 đến tháng 10/2022, tỉnh đã thi hành kỷ luật 143 đảng viên.", None, None),
+    # a running total since the start of a named term holds for the term; of an unnamed term, nothing
+    ("Từ đầu nhiệm kỳ 2020-2025 đến tháng 10/2022, tỉnh đã thi hành kỷ luật 143 đảng viên.", None, "2020/2025"),
     ("Từ đầu nhiệm kỳ đến nay, huyện kết nạp 187 đảng viên mới.", "2021-11-10", None),
     # 'đầu nhiệm kỳ' is its first year, 'cuối nhiệm kỳ' its last
     ("Đầu nhiệm kỳ 2020-2025, huyện còn 14 thôn chưa có đảng viên.", None, "2020"),
