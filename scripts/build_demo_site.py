@@ -691,7 +691,14 @@ def expected_facts(arts: list[Article]) -> dict[str, Any]:
             "metrics": sum(len(x["metrics"]) for x in kept),
             "practices": sum(len(x["practices"]) for x in kept),
         },
+        "province_totals": _province_totals(),
     }
+
+
+def _province_totals() -> dict[str, Any]:
+    """The province totals the demo texts state, kept as data beside the article sources."""
+    path = SRC.parent / "province_totals.json"
+    return json.loads(path.read_text(encoding="utf-8"))["province_totals"] if path.exists() else {}
 
 
 # --------------------------------------------------------------------------- validation
