@@ -133,11 +133,17 @@ def scope_of_name(name: str, province: str | None = None) -> str | None:
         if rx.search(low):
             return scope
     key = " " + fold(name) + " "
+    rest = re.sub(r"^(?:đảng bộ|đảng ủy|ban thường vụ|ban chấp hành|thường trực|thành ủy)\s+", "", lookup_key(name))
+    named = gazetteer.pre_merger_name(rest) if rest else None
+    if named and _centrally_run(named):      # 'Đảng bộ TP.HCM', 'Thành ủy Cần Thơ'
+        return "province"
     if _CITY.search(key):
         return "province" if _centrally_run(province) and _names_province(key, province) else "district"
     if re.search(r"\bchi bo\b", key):
         return "organization"
-    return "province" if province and fold(province) in key else None
+    if province and fold(province) in key:
+        return "province"
+    return "province" if named else None
 
 
 def _names_province(key: str, province: str | None) -> bool:

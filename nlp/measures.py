@@ -70,6 +70,16 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     if antecedent and _SHARE_OF_PREV.search(before):
         return antecedent
     hit = governing
-    if hit and not (_STOCK.search(before[-40:]) and hit in ("new", "other")):
+    if hit and not (hit in ("new", "other") and _stock_after_cue(before)):
         return hit
     return "total"
+
+
+_HAS = re.compile(r"(?<!\w)(?:có|gồm|với|tổng số|hiện có|đạt|lên)(?!\w)")
+
+
+def _stock_after_cue(before: str) -> bool:
+    """'Sau khi hợp nhất, Đảng bộ thành phố có hơn 225.000 ...': a verb of having after the
+    last cue of change restates a stock."""
+    cue_at = max((m.end() for _, rx in _CUE_RX for m in rx.finditer(before)), default=-1)
+    return any(m.start() >= cue_at for m in _HAS.finditer(before)) or bool(_STOCK.search(before[-40:]))
