@@ -190,11 +190,46 @@ def subject_phrase(segment: str) -> str:
     return expand_acronyms(cut) if 0 < len(cut.split()) <= 14 else ""
 
 
+_RATING_WORDS = (r"hoàn thành (?:xuất sắc |tốt )?nhiệm vụ(?: trở lên)?|không hoàn thành nhiệm vụ"
+                 r"|trong sạch,? vững mạnh(?: tiêu biểu)?|yếu kém|đủ tư cách[^,;.%\d]{0,40}?|vi phạm tư cách[^,;.%\d]{0,40}?")
+RX_RATING_AFTER = re.compile(rf"\s*(?:(?:đạt|được xếp loại|xếp loại|được công nhận|đạt mức|đạt loại)\s+)?({_RATING_WORDS})(?!\w)", re.IGNORECASE)
+RX_RATING_BEFORE = re.compile(rf"(?:^|[\s,;(])(?:(?:tỷ lệ|tỉ lệ)\s+)?({_RATING_WORDS})\s*(?:là|chiếm|đạt)?\s*$", re.IGNORECASE)
+PRONOUNS = frozenset(("này", "đó", "trên", "số này", "số đó"))
+
+
+def base_indicator(indicator: str) -> str:
+    """An indicator without its rating: 'tổ chức cơ sở đảng trong sạch, vững mạnh' → 'tổ chức
+    cơ sở đảng' (the known head), else the indicator itself."""
+    n = _lexicon_match(indicator or "")
+    return expand_acronyms(indicator[:n]) if n else (indicator or "")
+
+
+def rated_share(text: str, m: re.Match, before: str, prev: dict | None) -> str:
+    """'20,59% đạt trong sạch vững mạnh tiêu biểu', 'yếu kém 0,04%': a share named by a rating
+    only, of what the previous figure counts."""
+    if not prev or not prev.get("indicator"):
+        return ""
+    hit = RX_RATING_AFTER.match(text, m.end()) or RX_RATING_BEFORE.search(before)
+    return f"{base_indicator(prev['indicator'])} {hit[1].strip()}" if hit else ""
+
+
 def percent_indicator(text: str, m: re.Match, clause_from: int, prev: dict | None) -> str:
-    """What a share is of: the phrase after 'N%', else the subject before it, else the
-    previous figure's indicator in the same sentence."""
+    """What a share is of: the phrase after 'N%', else a rating of what the previous figure
+    counts, else the subject before it, else the previous figure's indicator in the sentence."""
     after, _ = noun_phrase(text, m.end(), limit=6)
     before = text[clause_from:m.start()]
+    if lookup_key(after) in PRONOUNS or re.match(r"(?i:đạt|được)\b", after):
+        after = ""
+    rated = "" if after else rated_share(text, m, before, prev)
+    if rated:
+        return rated
+    if not after and prev and re.search(r"(?i:tương đương|tức là|tức|bằng)\s*$", before):
+        return prev["indicator"]          # '925/962 ấp có cấp ủy, tương đương 96,15%'
+    if not after and not before.strip() and clause_from and text[clause_from - 1] == "(":
+        head = re.split(r"[.!?;\n]", text[max(0, clause_from - 200):clause_from - 1])[-1]
+        named = subject_phrase(head)      # 'tỷ lệ kết nạp đảng viên mới còn chậm (0,44%)'
+        if named:
+            return named
     if re.search(r"(?i:chiếm|bằng|tương đương)\s*$", before) or lookup_key(after).startswith(("tổng", "so ")):
         after = ""
     if after:
@@ -203,7 +238,7 @@ def percent_indicator(text: str, m: re.Match, clause_from: int, prev: dict | Non
         return prev["indicator"]
     segment = re.sub(r"(?i:\s*(?:đạt|là|chiếm|lên|xuống còn|còn|tăng|giảm|từ|trên|hơn|gần|khoảng|dưới|tới|đến|bằng)\s*)+$", "", before)
     found = subject_phrase(segment.strip()) if segment.strip() else ""
-    if found and not re.search(r"(?i:tỷ lệ|tỉ lệ)\s+(?:này|đó)\b", segment):
+    if found and lookup_key(found) not in PRONOUNS and not re.search(r"(?i:tỷ lệ|tỉ lệ)\s+(?:này|đó)\b", segment):
         return found
     return prev["indicator"] if prev else ""
 

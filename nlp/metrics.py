@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from nlp import numbers
 from nlp.clauses import clause_start, sentence_bounds, sentence_breaks
 from nlp.figure_candidates import RX_WORD_FIGURE, candidates, number, qualifier, value_of
-from nlp.indicators import indicator_key, lookup_key, noun_phrase, percent_indicator, subject_phrase
+from nlp.indicators import RX_COUNT_OF, indicator_key, lookup_key, noun_phrase, percent_indicator, subject_phrase
 from nlp.localities import (NATIONAL_SENT, REGION, Locus, locality_of, places, scope_in_sentence,
                             scope_of_name, subject_entity)
 from nlp.measures import measure_of
@@ -69,11 +69,31 @@ def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tu
     """(indicator, end of the figure's span) for a count: the words after it, else what the
     clause counts ('Số X ... là 214'), else the previous figure's indicator."""
     indicator, end = noun_phrase(text, m.end())
-    if lookup_key(indicator) == "đồng chí" or not indicator:
+    if lookup_key(indicator) in PERSON_NOUNS:
+        named = subject_phrase(text[c0:m.start()]) if RX_COUNT_OF.search(text[c0:m.start()]) else ""
+        return named or _person_indicator(text, end, before) or indicator, end
+    if not indicator:
         indicator = subject_phrase(text[c0:m.start()]) or indicator
     if not indicator and before:
         indicator = before["indicator"]
     return indicator, end
+
+
+PERSON_NOUNS = frozenset(("đồng chí", "người", "trường hợp"))
+RX_IS_A = re.compile(r"\s+(?:là|thuộc)\s+")
+
+
+def _person_indicator(text: str, end: int, before: dict | None) -> str:
+    """'359 đồng chí là đảng viên nữ' → 'đảng viên nữ'; '14 đồng chí' in a list after '603 đảng
+    viên mới' → the list head's indicator; a bare 'N đồng chí' counts party members."""
+    is_a = RX_IS_A.match(text, end)
+    if is_a:
+        named, _ = noun_phrase(text, is_a.end(), limit=6)
+        if named:
+            return named
+    if before and before.get("indicator"):
+        return before["indicator"]
+    return "đảng viên" if lookup_key(text[end - len("đồng chí"):end]) == "đồng chí" else ""
 
 
 def _locus(ctx: FigureContext, m: re.Match, end: int, s0: int, near: dict | None) -> Locus:

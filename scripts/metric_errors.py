@@ -40,6 +40,16 @@ def _pair(gold: list[dict], system: list[dict]) -> list[tuple[dict, dict | None]
     return out
 
 
+def _same(field: str, want, got) -> bool:
+    """The scorer's notion of a right field (indicators by word overlap, others exactly)."""
+    shared = ROOT.parent / "shared" / "eval"
+    if field == "indicator" and (shared / "score.py").exists():
+        sys.path.insert(0, str(shared))
+        from score import indicator_ok
+        return indicator_ok(want, got)
+    return str(want).lower() == str(got).lower()
+
+
 def main() -> None:
     from nlp import extract
 
@@ -61,7 +71,7 @@ def main() -> None:
                 continue
             for f in ([a.field] if a.field else FIELDS):
                 want, got = gm.get(f), sm.get(f)
-                if want and str(want).lower() != str(got).lower():
+                if want and not _same(f, want, got):
                     print(f"{g['doc_id']} {f:9s} {gm['text']!r}: gold {want!r} system {got!r}")
 
 
