@@ -27,4 +27,4 @@ eval: $(STAMP)
 	$(BIN)/python -m tests.eval_gate --report
 
 clean:
-	rm -rf $(VENV) data/xdd.duckdb data/work
+	rm -rf $(VENV) data/xdd.duckdb data/xdd.index data/work

@@ -108,7 +108,8 @@ def show(doc, html_path, db_path):
 @click.option("--fts", is_flag=True, help="Also build DuckDB's FTS index (match_bm25); kept current from then on.")
 @DB_OPTION
 def load(articles, extractions, no_extract, workers, fts, db_path):
-    """Load crawled articles and their extractions into DuckDB (idempotent, incremental)."""
+    """Load crawled articles and their extractions into DuckDB (idempotent, incremental) and
+    bring the search index beside it in step (what was added, changed or removed)."""
     from pipelines.run import load_files
 
     report = load_files(db_path, articles, extractions, extract=not no_extract, workers=workers, fts=fts)
@@ -120,7 +121,8 @@ def load(articles, extractions, no_extract, workers, fts, db_path):
               help="Build (or drop) DuckDB's FTS index as well; by default it is kept as it is.")
 @DB_OPTION
 def index(fts, db_path):
-    """Rebuild the derived tables: the figure index and the BM25 postings."""
+    """Rebuild the derived tables (the figure index) and the search index (`data/xdd.index`
+    beside the database) from the database, e.g. after an interrupted load."""
     from pipelines.run import reindex
 
     sizes = reindex(db_path, fts)
@@ -164,6 +166,40 @@ def search(query, province, merged, district, category, document, since, until, 
             r["match"] = r["highlighted"]
     emit(rows, fmt, ["kind", "title", "date", "place", "category", "match", "url"] if fmt == "table" else None,
          title=f"{len(rows)} results for {query!r}")
+
+
+@main.command()
+@click.option("--province", help="Province or centrally-run city as reported (old or post-2025 name).")
+@click.option("--merged", is_flag=True, help="With --province: also the former provinces merged into it in 2025.")
+@click.option("--district", help="District (huyện/quận/thị xã/thành phố), words of its name, accents optional.")
+@click.option("--commune", help="Commune (xã/phường/thị trấn), words of its name, accents optional.")
+@click.option("--category", help="Practice category, e.g. sinh_hoat_chi_bo.")
+@click.option("--document", help="Key of a document the practice carries out, e.g. 05-CT/TW.")
+@click.option("--actor", help="Words of the party body that adopted it, e.g. 'Huyện ủy Lục Ngạn'.")
+@click.option("--since", help="Reported on or after (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1, 100000), default=20, show_default=True)
+@format_option
+@DB_OPTION
+def practices(province, merged, district, commune, category, document, actor, since, limit, fmt, db_path):
+    """Practice records: who adopted a way of working, where (commune, district, province), to
+    carry out which documents, with what outcome and when, with the passage and every source
+    that reported it (one record for a syndicated practice).
+
+    \b
+    xdd practices --province "Bắc Ninh" --merged --category sinh_hoat_chi_bo
+    xdd practices --commune "phong minh" --document 05-CT/TW --format json
+    """
+    from pipelines import db
+    from pipelines.practices import FIELDS, TABLE_COLUMNS, PracticeFilters, flat, practice_records, table_row
+
+    filters = PracticeFilters(province=province, merged=merged, district=district, commune=commune,
+                              category=category, document=document, actor=actor, since=_date(since))
+    with db.connect(db_path, read_only=True) as con:
+        rows = practice_records(con, filters, limit=limit)
+    if fmt == "table":
+        emit([table_row(r) for r in rows], fmt, TABLE_COLUMNS, title=f"{len(rows)} practices")
+    else:
+        emit(rows if fmt == "json" else [flat(r) for r in rows], fmt, list(FIELDS))
 
 
 @main.command()

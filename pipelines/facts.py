@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -14,7 +15,7 @@ from nlp import gazetteer
 from nlp.text import fold
 from nlp.sentences import split_sentences
 from pipelines.series import base_key, indicator_key
-from pipelines.textindex import key64, term_frequencies
+from pipelines.textindex import key64, n_terms
 
 ARTICLE_FIELDS = ("doc_id", "source", "url", "canonical_url", "site_article_id", "title", "lead",
                   "lead_tag", "author", "published", "published_precision", "tags", "text",
@@ -127,26 +128,73 @@ def is_province_scope(subject: str | None, province: str | None) -> bool:
 MERGER_DATE = "2025-07-01"
 
 
-def practice_rows(doc_id: str, ext: dict, published: str | None = None) -> list[dict]:
-    """Practices with the province they happened in, named as at the article's date."""
+def practice_rows(doc_id: str, ext: dict, published: str | None = None, text: str | None = None) -> list[dict]:
+    """Practice records: the passage and its category, with its actor, place (commune, district
+    and province, named as at the article's date, and the province after 2025), the documents
+    it carries out, its outcome figures (offsets of metrics rows of the same article) and its
+    time, as the extraction gives them (nlp/practice_records.py); lookup keys folded with
+    nlp.text.fold. An extraction without records (contract v1) gives the province and district
+    of the entities, as before."""
     ents = ext.get("entities", [])
     after_merger = bool(published) and str(published)[:10] >= MERGER_DATE
     rows = []
     for p in ext.get("practices", []):
+        place = p.get("place") if isinstance(p.get("place"), dict) else {}
         inside = [e for e in ents if p["start"] <= e["start"] < p["end"] and e.get("province")]
         province = ext.get("province")
-        if inside:
+        if place.get("province"):
+            province = (after_merger and place.get("province_2025")) or place["province"]
+        elif inside:
             province = (after_merger and inside[0].get("province_2025")) or inside[0]["province"]
-        district = _district(ents, p)
-        rows.append({**p, "doc_id": doc_id, "province": province, "province_2025": merged(province),
-                     "district": district})
+        province_2025 = (place.get("province") and place.get("province_2025")) or merged(province)
+        level = place.get("level") if place.get("level") in PLACE_LEVELS else None
+        commune = place.get("name") if level == "commune" else None
+        district = place.get("name") if level == "district" else _district(ents, p, text, place)
+        actor = p.get("actor") if isinstance(p.get("actor"), dict) else {}
+        outcome = [o for o in p.get("outcome") or [] if isinstance(o, dict) and _offsets(o)]
+        rows.append({"doc_id": doc_id, "text": p.get("text"), "start": p["start"], "end": p["end"],
+                     "category": p.get("category"), "score": p.get("score"),
+                     "province": province, "province_2025": province_2025, "district": district,
+                     "commune": commune, "place_name": place.get("name"), "place_level": level,
+                     "actor": actor.get("text"), "actor_norm": actor.get("norm") or actor.get("text"),
+                     "actor_start": actor.get("start"), "actor_end": actor.get("end"),
+                     "documents": [str(k) for k in p.get("documents") or [] if k],
+                     "outcome_start": [o["start"] for o in outcome], "outcome_end": [o["end"] for o in outcome],
+                     "time": None if p.get("time") is None else str(p["time"]),
+                     "actor_key": _key(actor.get("norm") or actor.get("text")), "commune_key": _key(commune),
+                     "district_key": _key(district), "passage_key": _key(p.get("text"))})
     return rows
 
 
-def _district(ents: list[dict], practice: dict) -> str | None:
+PLACE_LEVELS = ("commune", "district", "province")
+_WORDS = re.compile(r"\w+")
+
+
+def _key(name: str | None) -> str | None:
+    """The lookup key of a name or passage: its words folded (nlp.text.fold), one space apart."""
+    return " ".join(_WORDS.findall(fold(name))) or None if name else None
+
+
+def _offsets(item: dict) -> bool:
+    s, e = item.get("start"), item.get("end")
+    return isinstance(s, int) and isinstance(e, int) and 0 <= s < e
+
+
+def _district(ents: list[dict], practice: dict, text: str | None = None, place: dict | None = None) -> str | None:
+    """The district a practice is in: one named in the passage, else in its paragraph; for a
+    commune, else the article's only district. Without the text (or a place): the first
+    district of the passage or the article, as before."""
     levels = [e for e in ents if e.get("level") == "district"]
     inside = [e for e in levels if practice["start"] <= e["start"] < practice["end"]]
-    pick = inside or levels
+    if text is None or not place:
+        pick = inside or levels
+    else:
+        a = text.rfind("\n", 0, practice["start"]) + 1
+        b = text.find("\n", practice["end"])
+        b = len(text) if b < 0 else b
+        names = {e.get("norm") or e["text"] for e in levels}
+        pick = inside or [e for e in levels if a <= e["start"] < b] \
+            or (levels if place.get("level") == "commune" and len(names) == 1 else [])
     return (pick[0].get("norm") or pick[0]["text"]) if pick else None
 
 
@@ -170,23 +218,21 @@ def _unit(unit_id: str, doc_id: str, kind: str, start, end, text: str, version: 
             "start": start, "end": end, "text": text, **place}
 
 
-def index_units(units: pl.DataFrame, texts: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The units with their number of terms, and their term frequencies: search_tf rows
-    (unit_key, term_key, tf), one per unit and distinct term."""
-    n_terms, tf = term_frequencies(units["unit_key"].to_list(), texts)
-    return units.with_columns(n_terms), tf
+def index_units(units: pl.DataFrame, texts: list[str]) -> pl.DataFrame:
+    """The units with their number of terms (syllables and bigrams: their length for BM25;
+    the terms themselves are indexed by pipelines.search_index)."""
+    return units.with_columns(pl.Series("n_terms", [n_terms(t) for t in texts], dtype=pl.Int32))
 
 
-TABLES = ("articles", "sentence_spans", "mentions", "directives", "metrics", "practices", "places", "search_units",
-          "search_tf")
+TABLES = ("articles", "sentence_spans", "mentions", "directives", "metrics", "practices", "places", "search_units")
 
 
 def rows_for_batch(pairs: list[tuple[dict, dict | None]], loaded_at: datetime) -> dict[str, list[dict]]:
-    tables: dict[str, list[dict]] = {t: [] for t in TABLES if t != "search_tf"}
+    tables: dict[str, list[dict]] = {t: [] for t in TABLES}
     for art, ext in pairs:
         doc_id = art["doc_id"]
         article = article_row(art, ext, loaded_at)
-        practices = practice_rows(doc_id, ext, art.get("published")) if ext else []
+        practices = practice_rows(doc_id, ext, art.get("published"), art["text"]) if ext else []
         tables["articles"].append(article)
         tables["sentence_spans"] += sentence_rows(doc_id, art["text"], (ext or {}).get("sentences"))
         tables["search_units"] += search_rows(art, article["province"], practices)
@@ -264,7 +310,7 @@ def prepare_batch(pairs: list[tuple[dict, dict | None]], known: dict[str, tuple]
     out.frames = {t: frame(t, rows[t], columns[t]) for t in TABLES if rows.get(t)}
     if "search_units" in out.frames:
         texts = [r["text"] for r in rows["search_units"]]
-        out.frames["search_units"], out.frames["search_tf"] = index_units(out.frames["search_units"], texts)
+        out.frames["search_units"] = index_units(out.frames["search_units"], texts)
     return out
 
 
@@ -282,6 +328,7 @@ def frame(table: str, rows: list[dict], columns: dict[str, str]) -> pl.DataFrame
 
 _POLARS_TYPES = {"VARCHAR": pl.Utf8, "INTEGER": pl.Int64, "BIGINT": pl.Int64, "SMALLINT": pl.Int64,
                  "DOUBLE": pl.Float64, "FLOAT": pl.Float64, "BOOLEAN": pl.Boolean, "VARCHAR[]": pl.List(pl.Utf8),
+                 "INTEGER[]": pl.List(pl.Int64),
                  "TIMESTAMP WITH TIME ZONE": pl.Datetime(time_zone="UTC")}
 
 

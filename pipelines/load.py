@@ -28,13 +28,12 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.ipc  # noqa: F401  (pa.ipc)
 
-from pipelines import db, facts
+from pipelines import db, facts, search_index
 from pipelines.errors import DatabaseError
 
 
 FACT_TABLES = tuple(t for t in facts.TABLES if t != "articles")
-# Tables keyed by doc_id; search_tf is keyed by its units' unit_key, deleted first.
-DOC_TABLES = tuple(t for t in FACT_TABLES if t != "search_tf")
+DOC_TABLES = FACT_TABLES          # every fact table is keyed by doc_id
 
 
 @dataclass
@@ -256,6 +255,8 @@ def _commit(con, prepared: "facts.PreparedBatch") -> None:
             _delete_docs(con, prepared.replaced)
         for table, frame in prepared.frames.items():
             _insert(con, table, frame)
+        # the search index no longer reflects the database (pipelines.search_index)
+        con.execute("UPDATE search_state SET token = ?", [search_index.new_token()])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -265,8 +266,6 @@ def _commit(con, prepared: "facts.PreparedBatch") -> None:
 def _delete_docs(con, doc_ids: list[str]) -> None:
     _register_ids(con, doc_ids)
     try:
-        con.execute("DELETE FROM search_tf WHERE unit_key IN "
-                    "(SELECT unit_key FROM search_units WHERE doc_id IN (SELECT doc_id FROM _xdd_ids))")
         for table in (*DOC_TABLES, "articles"):
             con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _xdd_ids)")
     finally:

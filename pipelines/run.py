@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
-from pipelines import db, load as loader, reference, search
+from pipelines import db, load as loader, reference, search, search_index
 from pipelines.jsonl import read_jsonl
 from pipelines.progress import progress_bar
 
@@ -96,22 +96,25 @@ def load_records(db_path: Path, pairs: Iterable[tuple[dict, dict | None]], skips
         reference.load_reference(con)
         report = loader.load(con, pairs, progress=progress or advance)
         record_skips(con, skips)
-        if report.new or report.updated or not search.index_ready(con) or (fts and not search.fts_ready(con)):
-            search.rebuild_search_index(con, fts=fts or search.fts_ready(con))
+        if report.new or report.updated or not search.derived_ready(con) or (fts and not search.fts_ready(con)):
+            search.rebuild_derived_tables(con, fts=fts or search.fts_ready(con))
         con.execute("CHECKPOINT")
+        search_index.sync(con, search_index.index_path(db_path))     # add, delete what changed
     return report
 
 
 def reindex(db_path: Path, fts: bool | None = None) -> dict[str, int]:
-    """`xdd index`: rebuild the derived tables (figure index, BM25 postings); `fts` True builds
-    DuckDB's FTS index too, False drops it, None keeps it as it is. Returns table sizes."""
+    """`xdd index`: rebuild the derived tables (figure index) and the search index from the
+    database; `fts` True builds DuckDB's FTS index too, False drops it, None keeps it as it is.
+    Returns sizes."""
     with db.connect(db_path) as con:
         if fts is False:
             search.drop_fts_index(con)
-        search.rebuild_search_index(con, fts=bool(fts) or search.fts_ready(con))
+        search.rebuild_derived_tables(con, fts=bool(fts) or search.fts_ready(con))
         con.execute("CHECKPOINT")
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("metric_facts", "search_postings", "search_impacts", "search_place_impacts")}
+        synced = search_index.sync(con, search_index.index_path(db_path), rebuild=True)
+        return {"metric_facts": con.execute("SELECT count(*) FROM metric_facts").fetchone()[0],
+                "search index units": synced["units"]}
 
 
 def load_files(db_path: Path, articles_path: Path, extractions_path: Path | None = None,

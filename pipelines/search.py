@@ -1,4 +1,5 @@
-"""Researcher search: BM25 over articles and practices, tone-insensitive, phrase-aware."""
+"""Researcher search: BM25 over articles and practices (tantivy: pipelines.search_index),
+tone-insensitive, with phrases, exclusions and filters."""
 from __future__ import annotations
 
 import os
@@ -7,12 +8,14 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+import tantivy
+
 from nlp.sentences import split_sentences
 from nlp.text import fold
-from pipelines import db, facts, queries
-from pipelines.errors import DatabaseError
+from pipelines import db, queries, search_index
 from pipelines.places import resolve_province
-from pipelines.textindex import SYLLABLE, document_key, key64, query_terms, syllables, term_keys
+from pipelines.textindex import SYLLABLE, document_key, syllables, with_bigrams
+
 
 @dataclass
 class SearchFilters:
@@ -46,19 +49,18 @@ class SearchHit:
     extras: dict = field(default_factory=dict)
 
 
-def rebuild_search_index(con: duckdb.DuckDBPyConnection, fts: bool = False) -> None:
-    """(Re)build the derived tables: the figure index (metric_facts), the BM25 postings from the
-    stored term frequencies and, with `fts`, DuckDB's FTS index on the same terms (for
-    `fts_main_search_units.match_bm25` from the DuckDB CLI; `xdd search` does not need it)."""
+def rebuild_derived_tables(con: duckdb.DuckDBPyConnection, fts: bool = False) -> None:
+    """(Re)build the derived tables: the figure index (metric_facts) and, with `fts`, DuckDB's
+    FTS index on the search terms (for `fts_main_search_text.match_bm25` from the DuckDB CLI;
+    `xdd search` does not need it). The search index itself is pipelines.search_index."""
     with _memory_limit(con, REBUILD_MEMORY_BYTES):
         queries.run_script(con, "build_metric_facts")
-        queries.run_script(con, "build_search_postings")
         if fts:
             build_fts_index(con)
 
 
-# The rebuild's sorts and window spill to disk past this much memory, so its footprint stays
-# put as the corpus grows (measured: 3.1 GB peak at 100,000 articles, against 8.8 GB unbounded).
+# The rebuild's sorts spill to disk past this much memory, so its footprint stays put as the
+# corpus grows.
 REBUILD_MEMORY_BYTES = 3 * 1024 ** 3
 
 
@@ -77,9 +79,8 @@ def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
                 "stopwords = 'none', ignore = '[^a-z0-9_]+', strip_accents = 0, lower = 1, overwrite = 1)")
 
 
-def index_ready(con: duckdb.DuckDBPyConnection) -> bool:
-    return db.has_tables(con, "search_impacts", "search_place_impacts", "search_categories", "search_document_units",
-                         "search_place_docs", "metric_facts", "metric_periods")
+def derived_ready(con: duckdb.DuckDBPyConnection) -> bool:
+    return db.has_tables(con, "metric_facts", "metric_periods")
 
 
 def fts_ready(con: duckdb.DuckDBPyConnection) -> bool:
@@ -94,76 +95,142 @@ def drop_fts_index(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DROP TABLE IF EXISTS search_text")
 
 
+# ------------------------------------------------------------------ queries
+@dataclass
+class ParsedQuery:
+    """A query: the terms scored (syllables and bigrams of every positive word and phrase),
+    the phrases required (as syllable lists) and what is excluded (syllable lists: a word or a
+    phrase after `-`)."""
+    terms: list[str]
+    phrases: list[list[str]]
+    excluded: list[list[str]]
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """`sinh hoạt "chi bộ" -Zalo -"nhóm chat"`: plain words are scored, a quoted phrase must
+    occur (its words are scored too), a word or phrase after `-` must not occur. Terms are those
+    of pipelines.textindex (tone-folded syllables, and bigrams within a run of plain words or
+    within a phrase)."""
+    segments: list[list[str]] = []
+    phrases: list[list[str]] = []
+    excluded: list[list[str]] = []
+    run: list[str] = []
+    for m in _TOKEN.finditer(query):
+        minus, phrase, word = m.group(1), m.group(2), m.group(3)
+        if phrase is not None or (word and word.startswith("-") and len(word) > 1):
+            sylls = syllables(phrase if phrase is not None else word[1:])
+            if minus or phrase is None:
+                if sylls:
+                    excluded.append(sylls)
+                continue
+            segments.append(run)
+            run = []
+            if sylls:
+                phrases.append(sylls)
+                segments.append(sylls)
+            continue
+        run += syllables(word)
+    segments.append(run)
+    terms = list(dict.fromkeys(t for seg in segments for t in with_bigrams(seg)))
+    return ParsedQuery(terms=terms, phrases=phrases, excluded=excluded)
+
+
 def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | None = None,
            limit: int = 10) -> list[SearchHit]:
+    """The best `limit` units for `query` by the engine's BM25, ties by unit id."""
     filters = filters or SearchFilters()
-    terms = query_terms(query)
-    if not terms:
+    parsed = parse_query(query)
+    if not parsed.terms:
         return []
-    try:
-        top = _top_units(con, term_keys(terms), _filter_params(con, filters), limit)
-    except duckdb.CatalogException:      # no index: nothing loaded yet, or a load was interrupted
-        if con.execute("SELECT count(*) FROM search_units").fetchone()[0]:
-            raise DatabaseError("the search index is missing: run `xdd index`") from None
+    searcher = search_index.open_searcher(con)
+    if searcher is None:          # nothing loaded yet
         return []
-    except duckdb.BinderException:       # an index built by an earlier version (other columns)
-        raise DatabaseError("the search index is of an older layout: run `xdd index`") from None
-    return [_hit(h, query) for h in _shown(con, top)]
+    q = build_query(parsed, _filter_values(con, filters))
+    if q is None:
+        return []
+    return [_hit(h, query) for h in _shown(con, top_units(searcher, q, limit), limit)]
 
 
-def _top_units(con, terms: list[int], params: dict, limit: int) -> list[tuple]:
-    """(unit_key, score, matched) of the top units, best first. Filters are conditions on the
-    impact lists: those of the one province after 2025 a province filter names
-    (search_place_impacts), else those of the whole corpus (search_impacts). Lists cut at a
-    term's best postings may hold fewer than `limit` units that pass the filters: every posting
-    of the terms is then scored (search_postings)."""
-    place = _place(params)
-    top = _top(con, "search_place_impacts" if place else "search_impacts", terms, params, place, limit)
-    if len(top) >= limit or all(v is None for v in params.values()):
-        return top
-    return _top(con, "search_postings", terms, params, place, limit)
+def build_query(parsed: ParsedQuery, values: dict) -> tantivy.Query | None:
+    """The tantivy query: the terms' BM25 (SHOULD clauses), phrases and filters as MUST
+    clauses scoring 0, exclusions as MUST_NOT. None when a filter can match nothing."""
+    schema = search_index.SCHEMA
+    Q, O = tantivy.Query, tantivy.Occur
+    scored = Q.boolean_query([(O.Should, Q.term_query(schema, "terms", t)) for t in parsed.terms])
+    clauses = [(O.Must, scored)]       # some term must match; the score is the terms' BM25 sum
+    for sylls in parsed.phrases:
+        clauses.append((O.Must, Q.const_score_query(_sequence(sylls), 0.0)))
+    for sylls in parsed.excluded:
+        clauses.append((O.MustNot, _sequence(sylls)))
+    for f in _filter_queries(values):
+        if f is None:
+            return None
+        clauses.append((O.Must, Q.const_score_query(f, 0.0)))
+    return Q.boolean_query(clauses)
 
 
-def _top(con, table: str, terms: list[int], params: dict, place: int | None, limit: int) -> list[tuple]:
-    allowed = _allowed_query(params)
-    sql = queries.per_term("search_top", "search_term_rows", table, terms, allowed)
-    names = TOP_PARAMS + ALLOWED_PARAMS.get(allowed, ())
-    return con.execute(sql, queries.term_params(terms) | {k: params[k] for k in names}
-                       | {"place": place, "limit": limit}).fetchall()
+def _sequence(sylls: list[str]) -> tantivy.Query:
+    if len(sylls) == 1:
+        return tantivy.Query.term_query(search_index.SCHEMA, "terms", sylls[0])
+    return tantivy.Query.phrase_query(search_index.SCHEMA, "terms", sylls)
 
 
-# The filters as the postings carry them (search_top.sql), and those search_allowed.sql applies.
-TOP_PARAMS = ("kind", "since", "until", "province_keys", "place_keys", "source_key", "category_bit")
-ALLOWED_PARAMS = {"search_allowed": ("document", "district", "category"), "search_allowed_document": ("document",)}
+def _filter_queries(v: dict) -> list[tantivy.Query | None]:
+    schema, Q = search_index.SCHEMA, tantivy.Query
+    out: list[tantivy.Query | None] = []
+    def one_of(field: str, values: list[str]):
+        out.append(Q.term_set_query(schema, field, values) if values else None)
+    for name in ("kind", "source", "category", "document"):
+        if v[name]:
+            out.append(Q.term_query(schema, name, v[name]))
+    if v["provinces"] is not None:
+        one_of("province", v["provinces"])
+    if v["provinces_2025"] is not None:
+        one_of("province_2025", v["provinces_2025"])
+    if v["since"] or v["until"]:
+        out.append(Q.range_query(schema, "day", tantivy.FieldType.Integer,
+                                 search_index.day_number(v["since"]) if v["since"] else -(2 ** 62),
+                                 search_index.day_number(v["until"]) if v["until"] else 2 ** 62))
+    if v["district"] is not None:
+        out.append(Q.regex_query(schema, "place", ".*" + search_index.literal_regex(fold(v["district"])) + ".*"))
+    return out
 
 
-def _allowed_query(params: dict) -> str | None:
-    """The query of the units passing the filters the postings do not carry, if any is set."""
-    if params["district"] or (params["category"] and params["category_bit"] is None):
-        return "search_allowed"
-    return "search_allowed_document" if params["document"] else None
+MAX_TIED = 10_000     # units fetched at most to break ties at the cut by unit id
 
 
-def _place(params: dict) -> int | None:
-    """key64 of the one province after 2025 that every unit passing the province filter has."""
-    if params["provinces_2025"] and len(params["provinces_2025"]) == 1:
-        return key64(params["provinces_2025"][0])
-    if params["provinces"] and len(params["provinces"]) == 1:
-        return key64(facts.merged(params["provinces"][0]))
-    return None
+def top_units(searcher: tantivy.Searcher, q: tantivy.Query, limit: int) -> list[tuple[int, float]]:
+    """(unit_key, score) of the best units, enough of them that units tied with the last one
+    kept are all there (the caller orders ties by unit id): up to MAX_TIED."""
+    n = limit + 1
+    while True:
+        hits = searcher.search(q, limit=n, count=False).hits
+        if len(hits) < n or hits[-1][0] < hits[limit - 1][0] or n >= MAX_TIED:
+            break
+        n = min(MAX_TIED, n * 4)
+    if len(hits) > limit:
+        cut = hits[limit - 1][0]
+        hits = [h for h in hits if h[0] >= cut]
+    keys = searcher.fast_field_values("unit_key", [a for _, a in hits])
+    return [(int(k), float(s)) for (s, _), k in zip(hits, keys)]
 
 
-def _shown(con, top: list[tuple]) -> list[dict]:
-    """The top units with what a result shows, best first (two probes by key, joined here)."""
+def _shown(con, top: list[tuple[int, float]], limit: int) -> list[dict]:
+    """The top units with what a result shows, best first, ties by unit id (two probes by key,
+    joined here)."""
     if not top:
         return []
     units = _dicts(queries.run(con, "search_hit_units", {"units": [t[0] for t in top]}))
     docs = _dicts(queries.run(con, "search_hit_articles", {"docs": sorted({u["doc_id"] for u in units})}))
     by_unit = {u["unit_key"]: u for u in units}
     by_doc = {d["doc_id"]: d for d in docs}
-    rows = [by_unit[k] | by_doc[by_unit[k]["doc_id"]] | {"score": score, "matched": matched}
-            for k, score, matched in top if k in by_unit and by_unit[k]["doc_id"] in by_doc]
-    return sorted(rows, key=lambda r: (-r["score"], r["unit_id"]))
+    rows = [by_unit[k] | by_doc[by_unit[k]["doc_id"]] | {"score": score}
+            for k, score in top if k in by_unit and by_unit[k]["doc_id"] in by_doc]
+    rows.sort(key=lambda r: (-r["score"], r["unit_id"]))
+    return rows[:limit]
 
 
 def _dicts(cursor) -> list[dict]:
@@ -171,28 +238,13 @@ def _dicts(cursor) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def _filter_params(con, f: SearchFilters) -> dict:
-    """The filters by name, and as keys the way the postings carry them."""
+def _filter_values(con, f: SearchFilters) -> dict:
+    """The filters as the index holds them (a province resolved to its names as reported or
+    after 2025, a document key in catalog form)."""
     provinces, provinces_2025 = resolve_province(con, f.province, f.merged) if f.province else (None, None)
     return {"kind": f.kind, "source": f.source, "since": f.since, "until": f.until, "provinces": provinces,
-            "provinces_2025": provinces_2025, "category": f.category, "document": _doc_key(f.document),
-            "district": f.district,
-            "province_keys": _keys(provinces), "place_keys": _keys(provinces_2025),
-            "source_key": key64(f.source) if f.source else None,
-            "category_bit": _category_bit(con, f.category) if f.category else None}
-
-
-def _keys(names: list[str] | None) -> list[int] | None:
-    return [key64(n) for n in names] if names is not None else None
-
-
-def _category_bit(con, category: str) -> int | None:
-    row = queries.run(con, "search_category_bit", {"category": category}).fetchone()
-    return row[0] if row else None
-
-
-def _doc_key(document: str | None) -> str | None:
-    return document_key(document) if document else None
+            "provinces_2025": provinces_2025, "category": f.category,
+            "document": document_key(f.document) if f.document else None, "district": f.district}
 
 
 def best_sentence(sents: list[tuple[int, int, str]], query: str) -> tuple[int, int, str]:

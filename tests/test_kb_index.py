@@ -1,38 +1,39 @@
-"""The BM25 index: term frequencies kept in step with the units, `xdd index` with and without
-DuckDB's FTS index, the 006-008 migrations on a database of the old layout, and a clean error
-when the index is missing."""
+"""The search index beside the database: kept in step by the load (the replaced version of an
+article leaves it), `xdd index` with and without DuckDB's FTS index, a clean one-line error
+when it is missing or stale, and migration 011 on a database of the previous layout."""
 from __future__ import annotations
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 
-from pipelines import db, load as loader
+from pipelines import db, load as loader, search_index
 from pipelines.cli import main
 from pipelines.errors import DatabaseError
-from pipelines.facts import sha1
 from pipelines.run import load_records
 from pipelines.search import fts_ready, search
-from pipelines.textindex import index_terms, key64, term_frequencies
+from pipelines.textindex import index_terms
 from tests import kb_helpers
 
 
-def _orphans(con) -> int:
-    return con.execute("SELECT count(*) FROM search_tf WHERE unit_key NOT IN (SELECT unit_key FROM search_units)").fetchone()[0]
+def _index_units(path) -> set[int]:
+    index = search_index.tantivy.Index.open(str(search_index.index_path(path)))
+    searcher = index.searcher()
+    hits = searcher.search(search_index.tantivy.Query.all_query(), limit=10_000).hits
+    alive = searcher.fast_field_values("unit_key", [a for _, a in hits])
+    return set(alive)
 
 
-def test_replaced_article_leaves_no_stale_terms(tmp_path):
+def test_replaced_article_leaves_the_index(tmp_path):
     path = tmp_path / "kb.duckdb"
     load_records(path, kb_helpers.pairs())
     art = dict(kb_helpers.articles()[1])
     art["text"] += "\nChi bộ lập nhóm Zalo để trao đổi công việc."
     load_records(path, [(art, kb_helpers.extraction(art))])
+    assert search_index.index_path(path).is_dir()
     with db.connect(path, read_only=True) as con:
-        assert _orphans(con) == 0
-        total = con.execute("SELECT sum(tf) FROM search_tf JOIN search_units USING (unit_key) WHERE doc_id = ?",
-                            [art["doc_id"]]).fetchone()[0]
-        assert total == con.execute("SELECT sum(n_terms) FROM search_units WHERE doc_id = ?", [art["doc_id"]]).fetchone()[0]
-        assert con.execute("SELECT count(*) FROM search_postings WHERE unit_key NOT IN "
-                           "(SELECT unit_key FROM search_units)").fetchone()[0] == 0
+        units = {r[0] for r in con.execute(search_index.DB_UNITS).fetchall()}
+        assert _index_units(path) == units
         assert [h.doc_id for h in search(con, "nhóm Zalo trao đổi công việc")][:1] == [art["doc_id"]]
 
 
@@ -70,50 +71,64 @@ def test_search_without_its_index_is_a_clean_error(tmp_path):
     path = tmp_path / "kb.duckdb"
     with db.connect(path) as con:
         assert search(con, "chi bộ") == []                    # nothing loaded: nothing found
-        loader.load(con, kb_helpers.pairs(), workers=1)       # rows, but no derived tables
-        with pytest.raises(DatabaseError, match="xdd index"):
+        loader.load(con, kb_helpers.pairs(), workers=1)       # rows, but no index
+        with pytest.raises(DatabaseError, match="missing: run `xdd index`"):
+            search(con, "chi bộ")
+    result = CliRunner().invoke(main, ["search", "chi bộ", "--db", str(path)])
+    assert result.exit_code != 0 and result.output.strip().count("\n") == 0 and "run `xdd index`" in result.output
+    assert CliRunner().invoke(main, ["index", "--db", str(path)]).exit_code == 0
+    with db.connect(path, read_only=True) as con:
+        assert search(con, "chi bộ")
+
+
+def test_a_copied_database_does_not_pass_for_the_indexed_one(tmp_path):
+    """Each load transaction draws a new random token: another database's index is stale."""
+    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    load_records(a, kb_helpers.pairs())
+    load_records(b, kb_helpers.pairs()[:1])
+    import shutil
+
+    shutil.rmtree(search_index.index_path(b))
+    shutil.copytree(search_index.index_path(a), search_index.index_path(b))
+    with db.connect(b, read_only=True) as con:
+        with pytest.raises(DatabaseError, match="out of date"):
             search(con, "chi bộ")
 
 
-def test_search_on_an_index_of_an_older_layout_is_a_clean_error(tmp_path):
-    """Impact lists built by an earlier version (no filter columns) ask for `xdd index`."""
+def test_an_index_of_another_layout_asks_for_xdd_index(tmp_path):
     path = tmp_path / "kb.duckdb"
     load_records(path, kb_helpers.pairs())
-    with db.connect(path) as con:
-        con.execute("CREATE OR REPLACE TABLE search_impacts AS SELECT term_key, unit_key, practice, w FROM search_postings")
+    state = search_index.index_path(path) / search_index.STATE_FILE
+    state.write_text(state.read_text().replace(f'"schema": {search_index.SCHEMA_VERSION}', '"schema": 0'))
     with db.connect(path, read_only=True) as con:
-        with pytest.raises(DatabaseError, match="xdd index"):
+        with pytest.raises(DatabaseError, match="older layout"):
             search(con, "chi bộ")
     assert CliRunner().invoke(main, ["index", "--db", str(path)]).exit_code == 0
     with db.connect(path, read_only=True) as con:
         assert search(con, "chi bộ")
 
 
-def test_old_layout_is_migrated_with_the_same_keys(tmp_path):
-    """A database from before 006 (terms stored as text) gets search_tf filled in SQL, equal to
-    what the load computes in Python now."""
+def test_migration_011_drops_the_derived_search_tables(tmp_path):
+    """A database of the previous layout (BM25 postings and impact lists in DuckDB) loses them
+    and gains search_state; `xdd index` then makes it searchable."""
     path = tmp_path / "old.duckdb"
-    text = "Đảng ủy phường tổ chức sinh hoạt chi bộ. Chi bộ khu phố 3 họp định kỳ."
-    with db.connect(path) as con:       # everything up to 005, as an old version left it
-        pass
-    import duckdb
-
+    load_records(path, kb_helpers.pairs())
     con = duckdb.connect(str(path))
-    con.execute("DROP TABLE search_tf")
-    con.execute("DROP INDEX search_units_unit_key")
-    con.execute("ALTER TABLE search_units DROP COLUMN unit_key")
-    con.execute("ALTER TABLE search_units DROP COLUMN n_terms")
-    con.execute("ALTER TABLE search_units ADD COLUMN terms VARCHAR")
-    con.execute("DELETE FROM schema_migrations WHERE name >= '006'")
-    con.execute("INSERT INTO articles (doc_id, text, content_hash) VALUES ('old1', ?, ?)", [text, sha1(text)])
-    con.execute("INSERT INTO search_units (unit_id, doc_id, kind, terms) VALUES ('a:old1', 'old1', 'article', ?)",
-                [index_terms(f"\n{text}")])
+    for table in ("search_postings", "search_impacts", "search_place_impacts", "search_stats", "search_categories",
+                  "search_document_units", "search_place_docs"):
+        con.execute(f"CREATE TABLE {table} (term_key BIGINT, unit_key BIGINT, w FLOAT)")
+    con.execute("CREATE TABLE search_tf (unit_key BIGINT, term_key BIGINT, tf INTEGER)")
+    con.execute("DROP TABLE search_state")
+    con.execute("DELETE FROM schema_migrations WHERE name >= '011'")
     con.close()
-    with db.connect(path) as con:       # applies 006-008
-        key = key64(f"a:old1|{sha1(text)}|None")
-        assert con.execute("SELECT unit_key, n_terms FROM search_units").fetchall() == [(key, len(index_terms(text).split()))]
-        got = con.execute("SELECT unit_key, term_key, tf FROM search_tf ORDER BY ALL").fetchall()
-        n_terms, want = term_frequencies([key], [f"\n{text}"])
-        assert got == sorted(want.rows()) and n_terms.to_list() == [len(index_terms(text).split())]
-        assert "terms" not in [r[0] for r in con.execute("DESCRIBE search_units").fetchall()]
-        assert con.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'search_units_unit_key'").fetchone()[0] == 1
+    with db.connect(path) as con:
+        names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        assert not names & {"search_postings", "search_impacts", "search_place_impacts", "search_stats",
+                            "search_categories", "search_document_units", "search_place_docs", "search_tf"}
+        assert con.execute("SELECT count(*) FROM search_state").fetchone()[0] == 1
+    with db.connect(path, read_only=True) as con:
+        with pytest.raises(DatabaseError, match="xdd index"):       # the token changed with the table
+            search(con, "chi bộ")
+    assert CliRunner().invoke(main, ["index", "--db", str(path)]).exit_code == 0
+    with db.connect(path, read_only=True) as con:
+        assert search(con, "chi bộ")

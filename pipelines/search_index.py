@@ -1,0 +1,336 @@
+"""The search index: a tantivy index beside the DuckDB file (`data/xdd.index/` for
+`data/xdd.duckdb`), DuckDB staying the system of record.
+
+One document per search unit (an article, or a practice passage: `search_units`), keyed by its
+`unit_key`, syndicated copies left out. Its words are stored pre-tokenized in the field `terms`
+(pipelines.textindex.index_terms: tone-folded syllables, then syllable bigrams, separated by
+spaces) and split again by tantivy's whitespace tokenizer, so indexing and querying use the one
+tokenization defined in Python; a syllable's position is its rank, so phrases are position
+queries over syllables. The filters are indexed fields: kind, province as reported and after
+2025, source, day (publication date, as a day number), the article's practice categories (a
+practice: its own), the documents it cites, and its place names tone-folded (for --district).
+
+Keeping it in step with the database: each load transaction that writes facts sets a new
+random token in `search_state` (pipelines.load); `sync` makes the index hold exactly the units of
+the database (adding and deleting the difference) and records, beside tantivy's files, the token
+it reflects, tantivy's commit stamp and the unit keys it holds (`xdd_state.json`,
+`xdd_units.npy`). A search compares the token and the stamp and refuses a stale or missing index
+with "run `xdd index`"; `xdd index` rebuilds it from the database.
+
+BM25 is tantivy's (k1 = 1.2, b = 0.75, idf = ln(1 + (N - n + 0.5) / (n + 0.5)), lengths coded
+on one byte). Like any Lucene-style engine, a deleted document (a changed or removed article's
+old version) still counts in N, n and the average length until tantivy merges its segment:
+after incremental loads scores can differ slightly from a fresh index (the same documents
+match); `sync` rebuilds from scratch once deleted documents pass COMPACT_RATIO of the index.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+import tantivy
+
+from nlp.text import fold
+from pipelines import queries
+from pipelines.errors import DatabaseError
+from pipelines.textindex import index_terms
+
+SCHEMA_VERSION = 1
+STATE_FILE = "xdd_state.json"
+UNITS_FILE = "xdd_units.npy"
+COMPACT_RATIO = 0.25          # rebuild once deleted documents are this share of the index
+WRITER_HEAP = 256_000_000
+CHUNK = 5000                  # units fetched from DuckDB and added per round
+
+# The units the index holds: every search unit but those of syndicated copies.
+DB_UNITS = ("SELECT u.unit_key FROM search_units u JOIN articles a USING (doc_id) "
+            "WHERE a.duplicate_of IS NULL ORDER BY u.unit_key")
+
+STRING_FIELDS = ("kind", "province", "province_2025", "source", "category", "document", "place")
+
+
+def schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("unit_key", stored=True, indexed=True, fast=True)
+    sb.add_text_field("terms", tokenizer_name="whitespace", index_option="position")
+    for name in STRING_FIELDS:
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("day", indexed=True, fast=True)
+    return sb.build()
+
+
+SCHEMA = schema()
+
+
+# ------------------------------------------------------------------ where and what state
+def index_path(db_path: Path | str) -> Path:
+    """`data/xdd.index` for `data/xdd.duckdb`."""
+    return Path(db_path).with_suffix(".index")
+
+
+def db_path_of(con: duckdb.DuckDBPyConnection) -> Path | None:
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0]) if row and row[0] else None
+
+
+def db_token(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT max(token) FROM search_state").fetchone()
+    return int(row[0] or 0)
+
+
+def new_token() -> int:
+    """A token for search_state: new for each load transaction (random, so a database copied
+    from elsewhere does not pass for the one an index was built from)."""
+    return random.SystemRandom().getrandbits(62) + 1
+
+
+def _read_state(path: Path) -> dict | None:
+    try:
+        return json.loads((path / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _opstamp(path: Path) -> int | None:
+    try:
+        return int(json.loads((path / "meta.json").read_text(encoding="utf-8"))["opstamp"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _deleted(path: Path) -> tuple[int, int]:
+    """(deleted documents, all documents) of the committed segments."""
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    total = sum(s["max_doc"] for s in meta["segments"])
+    deleted = sum((s.get("deletes") or {}).get("num_deleted_docs", 0) for s in meta["segments"])
+    return deleted, total
+
+
+def _write_state(path: Path, token: int, opstamp: int | None, units: np.ndarray) -> None:
+    tmp = path / (UNITS_FILE + ".tmp")
+    with open(tmp, "wb") as fh:
+        np.save(fh, units)
+    os.replace(tmp, path / UNITS_FILE)
+    tmp = path / (STATE_FILE + ".tmp")
+    tmp.write_text(json.dumps({"schema": SCHEMA_VERSION, "token": token, "opstamp": opstamp,
+                               "units": int(len(units))}), encoding="utf-8")
+    os.replace(tmp, path / STATE_FILE)
+
+
+def _forget_state(path: Path) -> None:
+    """Before the index changes: until the new state is written, the index counts as stale."""
+    for name in (STATE_FILE, UNITS_FILE):
+        try:
+            os.unlink(path / name)
+        except FileNotFoundError:
+            pass
+
+
+def status(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> str:
+    """'fresh', 'empty' (no index and nothing to index), 'missing', 'layout' or 'stale'."""
+    path = path or index_path(db_path_of(con))
+    state = _read_state(path) if (path / "meta.json").exists() else None
+    if state is None:
+        has_units = con.execute("SELECT EXISTS (SELECT 1 FROM search_units)").fetchone()[0]
+        if not (path / "meta.json").exists():
+            return "missing" if has_units else "empty"
+        return "stale"
+    if state.get("schema") != SCHEMA_VERSION:
+        return "layout"
+    if state.get("token") != db_token(con) or state.get("opstamp") != _opstamp(path):
+        return "stale"
+    return "fresh"
+
+
+MESSAGES = {"missing": "the search index {path} is missing: run `xdd index`",
+            "layout": "the search index {path} is of an older layout: run `xdd index`",
+            "stale": "the search index {path} is out of date with the database (an interrupted load?): run `xdd index`"}
+
+
+# ------------------------------------------------------------------ opening for search
+_OPEN: dict[str, tuple[int | None, tantivy.Index]] = {}
+
+
+def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
+    """The searcher of the database's index, or None when nothing is indexed yet; raises
+    DatabaseError (one line, "run `xdd index`") when the index is missing or stale."""
+    path = index_path(db_path_of(con))
+    state = status(con, path)
+    if state == "empty":
+        return None
+    if state != "fresh":
+        raise DatabaseError(MESSAGES[state].format(path=path))
+    stamp = _opstamp(path)
+    cached = _OPEN.get(str(path))
+    if cached is None or cached[0] != stamp:
+        try:
+            index = tantivy.Index.open(str(path))
+        except Exception as exc:        # noqa: BLE001  (tantivy raises ValueError/OSError variants)
+            raise DatabaseError(f"cannot open the search index {path} ({exc}): run `xdd index`") from None
+        _OPEN[str(path)] = (stamp, index)
+    else:
+        index = cached[1]
+    return index.searcher()
+
+
+# ------------------------------------------------------------------ keeping it in step
+def sync(con: duckdb.DuckDBPyConnection, path: Path | None = None, rebuild: bool = False) -> dict:
+    """Make the index hold exactly the database's units: add those it lacks, delete those the
+    database no longer has (changed or removed articles), record the database's token. With
+    `rebuild` (or no usable index, or too many deleted documents) build it anew beside the old
+    one and swap. Returns counts: added, deleted, units, rebuilt."""
+    path = path or index_path(db_path_of(con))
+    token = db_token(con)
+    want = np.array([r[0] for r in con.execute(DB_UNITS).fetchall()], dtype=np.int64)
+    state = _read_state(path) if (path / "meta.json").exists() else None
+    older = state is not None and state.get("schema") != SCHEMA_VERSION
+    if not rebuild and not older and (path / "meta.json").exists():
+        try:
+            index = tantivy.Index.open(str(path))
+            have = _held(path, state, index) if state is not None or _compatible(index) else None
+        except Exception:               # noqa: BLE001  (a damaged index: rebuild it)
+            have = None
+        if have is not None:
+            added, deleted = _apply(con, index, path, token, want, have)
+            dead, total = _deleted(path)
+            if not total or dead <= COMPACT_RATIO * total:
+                return {"added": added, "deleted": deleted, "units": int(len(want)), "rebuilt": False}
+    return _rebuild(con, path, token, want)
+
+
+def _compatible(index: tantivy.Index) -> bool:
+    """An index without our state files (a crash between tantivy's commit and ours) is still
+    usable if it has our fields."""
+    try:
+        tantivy.Query.term_query(index.schema, "unit_key", 0)
+        tantivy.Query.term_query(index.schema, "place", "")
+        return True
+    except Exception:                   # noqa: BLE001
+        return False
+
+
+def _held(path: Path, state: dict | None, index: tantivy.Index) -> np.ndarray:
+    """The unit keys the index holds: from our state file when it describes the committed
+    index, else read from the index itself."""
+    if state is not None and state.get("opstamp") == _opstamp(path):
+        try:
+            return np.load(path / UNITS_FILE)
+        except (OSError, ValueError):
+            pass
+    index.reload()
+    searcher = index.searcher()
+    n = searcher.num_docs
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    hits = searcher.search(tantivy.Query.all_query(), limit=n, count=False).hits
+    return np.sort(np.array(searcher.fast_field_values("unit_key", [a for _, a in hits]), dtype=np.int64))
+
+
+def _apply(con, index: tantivy.Index, path: Path, token: int, want: np.ndarray, have: np.ndarray) -> tuple[int, int]:
+    add = np.setdiff1d(want, have, assume_unique=True)
+    remove = np.setdiff1d(have, want, assume_unique=True)
+    if len(add) or len(remove):
+        _forget_state(path)
+        writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        try:
+            for key in remove.tolist():
+                writer.delete_documents_by_term("unit_key", key)
+            _add(con, writer, add)
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+    _write_state(path, token, _opstamp(path), want)
+    return int(len(add)), int(len(remove))
+
+
+def _rebuild(con, path: Path, token: int, want: np.ndarray) -> dict:
+    fresh = path.with_name(path.name + f".new-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    index = tantivy.Index(SCHEMA, path=str(fresh), reuse=False)
+    writer = index.writer(heap_size=WRITER_HEAP, num_threads=max(1, min(4, (os.cpu_count() or 1))))
+    try:
+        _add(con, writer, want)
+        writer.commit()
+    finally:
+        writer.wait_merging_threads()
+    _write_state(fresh, token, _opstamp(fresh), want)
+    old = path.with_name(path.name + f".old-{os.getpid()}")
+    if path.exists():
+        os.replace(path, old)
+    os.replace(fresh, path)
+    shutil.rmtree(old, ignore_errors=True)
+    _OPEN.pop(str(path), None)
+    return {"added": int(len(want)), "deleted": 0, "units": int(len(want)), "rebuilt": True}
+
+
+def _add(con, writer: tantivy.IndexWriter, keys: np.ndarray) -> None:
+    for start in range(0, len(keys), CHUNK):
+        con.register("_xdd_units", pl.DataFrame({"unit_key": keys[start:start + CHUNK]}, schema={"unit_key": pl.Int64}))
+        try:
+            cursor = queries.run(con, "search_index_units")
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, r)) for r in cursor.fetchall()]
+        finally:
+            con.unregister("_xdd_units")
+        for row in rows:
+            writer.add_document(document(row))
+
+
+def unit_text(row: dict) -> str:
+    """The words of a unit, as pipelines.facts.search_rows gives them."""
+    text = row["text"] or ""
+    if row["kind"] == "practice":
+        return text[row["start"]:row["end"]]
+    head = " ".join(filter(None, [row.get("title"), row.get("lead")]))
+    return f"{head}\n{text}"
+
+
+def document(row: dict) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_integer("unit_key", int(row["unit_key"]))
+    doc.add_text("terms", index_terms(unit_text(row)))
+    for name in ("kind", "province", "province_2025", "source"):
+        if row.get(name):
+            doc.add_text(name, row[name])
+    categories = [row["category"]] if row["kind"] == "practice" else (row.get("categories") or [])
+    for c in filter(None, categories):
+        doc.add_text("category", c)
+    for d in row.get("documents") or []:
+        doc.add_text("document", d)
+    for p in {fold(p) for p in row.get("places") or []}:
+        doc.add_text("place", p)
+    if row.get("day"):
+        doc.add_integer("day", day_number(row["day"]))
+    return doc
+
+
+def day_number(day: str) -> int:
+    return date.fromisoformat(str(day)[:10]).toordinal()
+
+
+def remove(path: Path) -> None:
+    """Delete an index folder (e.g. with its database)."""
+    shutil.rmtree(path, ignore_errors=True)
+    _OPEN.pop(str(path), None)
+
+
+# ------------------------------------------------------------------ queries
+_REGEX_META = set(r"\.+*?()|[]{}^$#&-~\"<>@")
+
+
+def literal_regex(text: str) -> str:
+    """`text` as a regular expression matching itself (tantivy's regex syntax): every
+    punctuation sign escaped, so `_` and `%` are plain characters."""
+    return "".join("\\" + c if c in _REGEX_META else c for c in text)
