@@ -106,12 +106,22 @@ def _ratio_ok(m: re.Match) -> bool:
     return a is not None and b is not None and 0 < a <= b and not (a <= 12 and 1900 <= b <= 2100)
 
 
-def qualifier(text: str, m: re.Match, clause_from: int, end: int) -> str:
+# 'các chỉ tiêu nhiệm kỳ 2020-2025: ...', 'phấn đấu đến năm 2030: ...' (not '... chỉ tiêu được giao,
+# cụ thể: <results>')
+RX_TARGET_LIST = re.compile(r"(?i:(?:các|những)\s+(?:chỉ tiêu|mục tiêu)|phấn đấu)(?:(?!cụ thể)[^.;:!?%])"
+                            r"{0,80}:")
+
+
+def qualifier(text: str, m: re.Match, clause_from: int, end: int, sent_from: int | None = None) -> str:
+    """exact, approx, gt, lt or target. A target ('phấn đấu', 'chỉ tiêu ... đạt', or a list
+    after 'các chỉ tiêu nhiệm kỳ 2020-2025:') wins over 'từ ... trở lên' and 'trên'."""
     before = text[max(clause_from, m.start() - 40):m.start()]
-    if RX_FROM_UP.search(before) and RX_UP_AFTER.match(text, end):
-        return "gt"
     if RX_TARGET.search(text[clause_from:m.start()]):
         return "target"
+    if sent_from is not None and RX_TARGET_LIST.search(text[sent_from:clause_from]):
+        return "target"
+    if RX_FROM_UP.search(before) and RX_UP_AFTER.match(text, end):
+        return "gt"
     for name, rx in QUALIFIER_BEFORE:
         if rx.search(before):
             return name

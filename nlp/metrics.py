@@ -177,7 +177,7 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     measure = measure_of(text[m.start():end] + own, text[from_:m.start()],
                          carrier["measure"] if carrier else None, indicator or "")
     item = {"text": text[m.start():end], "start": m.start(), "end": end, "value": number(value),
-            "unit": "percent" if pct else "count", "qualifier": qualifier(text, m, c0, end),
+            "unit": "percent" if pct else "count", "qualifier": qualifier(text, m, c0, end, s0),
             "indicator": indicator or None, "subject": locus.subject, "locality": locus.locality,
             "period": period, "scope": locus.scope, "measure": measure,
             "indicator_key": indicator_key(indicator) if indicator else None,
