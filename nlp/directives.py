@@ -353,6 +353,17 @@ def _year(published: str | None) -> int | None:
     return int(m[1]) if m else None
 
 
+# 'kết luận 29 đảng viên có vi phạm', 'kết luận 3 tập thể': the verb with a count, not a document
+RX_COUNTED_AFTER = re.compile(r"\s*(?:đảng viên|tập thể|tổ chức|cá nhân|trường hợp|cán bộ|đồng chí|chi bộ|đảng bộ)(?!\w)")
+
+
+def _verb_with_count(text: str, it: dict) -> bool:
+    """A lower-case kind word and a bare number followed by what it counts."""
+    mention = text[it["start"]:it["end"]]
+    return (mention[:1].islower() and bool(re.fullmatch(r"\w+(?:\s\w+)?\s+\d{1,4}", mention))
+            and bool(RX_COUNTED_AFTER.match(text, it["end"])))
+
+
 def find_directives(text: str, published: str | None = None) -> list[dict]:
     """Contract directive dicts, in text order; [] for empty or unusable input."""
     if not isinstance(text, str) or not text.strip():
@@ -360,6 +371,7 @@ def find_directives(text: str, published: str | None = None) -> list[dict]:
     items = non_overlapping(code_mentions(text) + plenum_mentions(text)
                             + congress_mentions(text) + numbered_mentions(text)
                             + plain_congress_mentions(text))
+    items = [it for it in items if not _verb_with_count(text, it)]
     year = _year(published)
     for it in items:
         it["date"] = date_from_context(text, it["start"], it["end"]) if it["number"] is not None else None

@@ -32,6 +32,8 @@ hotline tel fax mã hạng lúc hồi tw top lớp cụm block phiên vòng gi�
 tiểu""".split())
 PREV_BLOCK_2 = frozenset(["lần thứ", "đại hội", "trung ương", "điện thoại", "khu phố", "tổ dân", "vành đai",
                           "quốc lộ", "tỉnh lộ", "kỳ họp", "hội nghị", "số điện", "nhiệm kỳ", "giai đoạn"])
+# Verbs a count may follow with no noun after it: 'khiển trách 51, cảnh cáo 27, khai trừ 12 đảng viên'.
+COUNTING_VERBS = frozenset(["khiển trách", "cảnh cáo", "cách chức", "khai trừ", "xóa tên", "xoá tên", "kỷ luật"])
 # Words right after a number that make it a duration, money, measure or age.
 NEXT_BLOCK = frozenset("""năm tháng ngày tuần giờ phút giây quý thế tuổi lần độ""".split())
 RX_WORD_FIGURE = re.compile(
@@ -75,7 +77,7 @@ def is_figure(text: str, m: re.Match) -> bool:
         return False
     nxt = _next_word(text, end)
     if not nxt or not nxt[0].isalpha():
-        return _clause_total(text, start, end, prev)
+        return _clause_total(text, start, end, prev) or (bool(prev) and " ".join(prev[-2:]) in COUNTING_VERBS)
     return nxt not in NEXT_BLOCK and nxt not in STOP
 
 

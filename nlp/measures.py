@@ -18,7 +18,7 @@ MEASURES = ("total", "new", "inspected", "disciplined", "rated", "trained", "awa
 _CUES = (
     ("disciplined", r"kỷ luật|kỉ luật|khai trừ|xóa tên|xoá tên|cảnh cáo|khiển trách|cách chức|vi phạm kỷ luật"),
     ("awarded", r"huy hiệu|bằng khen|giấy khen|khen thưởng|cờ thi đua|cờ dẫn đầu|tặng cờ|trao cờ|được tặng|trao tặng|tặng thưởng|biểu dương|tuyên dương|khen"),
-    ("inspected", r"kiểm tra|giám sát|thanh tra"),
+    ("inspected", r"kiểm tra|giám sát|thanh tra|kết luận"),
     ("rated", r"xếp loại|đánh giá chất lượng|được đánh giá|hoàn thành xuất sắc|hoàn thành tốt|hoàn thành nhiệm vụ|không hoàn thành|trong sạch,? vững mạnh|yếu kém|đủ tư cách|vi phạm tư cách|htxsnv|httnv"),
     ("trained", r"học tập|quán triệt|bồi dưỡng|tập huấn|đào tạo|lớp cảm tình|lớp đối tượng|lý luận chính trị|nghiên cứu, học tập"),
     ("new", r"kết nạp|phát triển (?:được )?(?:\d|đảng viên|đv)|thành lập (?:mới|thêm|được)?|đảng viên mới|đv mới|chi bộ mới|tổ chức đảng mới|mới thành lập|thành lập"),
