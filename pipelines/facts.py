@@ -167,7 +167,7 @@ def practice_rows(doc_id: str, ext: dict, published: str | None = None, text: st
 
 
 PLACE_LEVELS = ("commune", "district", "province")
-_WORDS = re.compile(r"\w+")
+_WORDS = re.compile(r"[\w%]+")    # `_` and `%` are kept: a user's `_` or `%` is literal
 
 
 def _key(name: str | None) -> str | None:

@@ -114,7 +114,7 @@ def flat(record: dict) -> dict:
     return out
 
 
-def table_row(record: dict, width: int = 140) -> dict:
+def table_row(record: dict, width: int = 100) -> dict:
     """A record for the terminal table: place as commune, district, province; passage shortened."""
     text = " ".join((record["text"] or "").split())
     out = flat(record)
