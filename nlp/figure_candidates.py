@@ -32,6 +32,9 @@ hotline tel fax mã hạng lúc hồi tw top lớp cụm block phiên vòng gi�
 tiểu""".split())
 PREV_BLOCK_2 = frozenset(["lần thứ", "đại hội", "trung ương", "điện thoại", "khu phố", "tổ dân", "vành đai",
                           "quốc lộ", "tỉnh lộ", "kỳ họp", "hội nghị", "số điện", "nhiệm kỳ", "giai đoạn"])
+COUNT_LEADS = frozenset(["tổng số", "trong số", "với tổng số"])
+RX_COUNT_NOUN = re.compile(r"\s+(?:đồng chí|đảng viên|chi bộ|tổ chức|đảng bộ|người|hộ|tập thể|cán bộ)(?!\w)")
+RX_PAIRED = re.compile(r"\s+(?:trong số|và|/)\s+\d[\d.,]*\s+[^\W\d]")
 # Verbs a count may follow with no noun after it: 'khiển trách 51, cảnh cáo 27, khai trừ 12 đảng viên'.
 COUNTING_VERBS = frozenset(["khiển trách", "cảnh cáo", "cách chức", "khai trừ", "xóa tên", "xoá tên", "kỷ luật"])
 # Words right after a number that make it a duration, money, measure or age.
@@ -69,15 +72,19 @@ def is_figure(text: str, m: re.Match) -> bool:
     if re.fullmatch(r"(?:19|20)\d{2}", num) and not m["pct"]:
         return False
     prev = _prev_words(text, start)
-    if (prev and prev[-1] in PREV_BLOCK) or " ".join(prev) in PREV_BLOCK_2:
+    counted = " ".join(prev) in COUNT_LEADS          # 'tổng số 46.324', 'trong số 686'
+    if not counted and ((prev and prev[-1] in PREV_BLOCK) or " ".join(prev) in PREV_BLOCK_2):
         return False
     if m["pct"]:
         return True
-    if _after_name(text, start):
-        return False
+    if _after_name(text, start) and not RX_COUNT_NOUN.match(text, end):
+        return False                                  # 'huyện Nghi Lộc 15 đồng chí' is a count
     nxt = _next_word(text, end)
     if not nxt or not nxt[0].isalpha():
-        return _clause_total(text, start, end, prev) or (bool(prev) and " ".join(prev[-2:]) in COUNTING_VERBS)
+        return (_clause_total(text, start, end, prev) or (bool(prev) and " ".join(prev[-2:]) in COUNTING_VERBS)
+                or (bool(prev) and prev[-1] in ("tăng", "giảm") and text.startswith(")", end)))
+    if RX_PAIRED.match(text, end):                    # '662 trong số 686 TCCSĐ', 'đạt 14.206 và 13.871 đảng viên'
+        return True
     return nxt not in NEXT_BLOCK and nxt not in STOP
 
 

@@ -53,6 +53,20 @@ def _antecedent(text: str, s0: int, pos: int, prev: dict | None) -> dict | None:
     return None
 
 
+def _without_entities(text: str, a: int, b: int, ents: list[dict]) -> str:
+    """text[a:b] without the bodies and places in it ('21 đồng chí, huyện Nghi Lộc 15 đồng chí':
+    the list goes on)."""
+    out, pos = [], a
+    for e in ents:
+        if e["start"] >= b:
+            break
+        if e["start"] >= pos and e["end"] <= b:
+            out.append(text[pos:e["start"]])
+            pos = e["end"]
+    out.append(text[pos:b])
+    return " ".join(out)
+
+
 def _measure_carrier(text: str, pos: int, s0: int, prev: dict | None, main: dict | None) -> dict | None:
     """The figure whose measure an enumerated one shares: the previous figure of the sentence
     (not behind a ';'), or, outside parentheses, the last figure outside them ('755 TCCSĐ
@@ -69,6 +83,10 @@ def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tu
     """(indicator, end of the figure's span) for a count: the words after it, else what the
     clause counts ('Số X ... là 214'), else the previous figure's indicator."""
     indicator, end = noun_phrase(text, m.end())
+    paired = RX_PAIRED_NUMBER.match(text, m.end()) if not indicator else None
+    if paired:      # '662 trong số 686 tổ chức cơ sở đảng', '14.206 và 13.871 đảng viên'
+        indicator = noun_phrase(text, paired.end())[0]
+        return indicator or (before["indicator"] if before else ""), m.end()
     if lookup_key(indicator) in PERSON_NOUNS:
         named = subject_phrase(text[c0:m.start()]) if RX_COUNT_OF.search(text[c0:m.start()]) else ""
         return named or _person_indicator(text, end, before) or indicator, end
@@ -79,6 +97,7 @@ def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tu
     return indicator, end
 
 
+RX_PAIRED_NUMBER = re.compile(r"\s+(?:trong số|và)\s+\d[\d.,]*")
 PERSON_NOUNS = frozenset(("đồng chí", "người", "trường hợp"))
 RX_IS_A = re.compile(r"\s+(?:là|thuộc)\s+")
 
@@ -174,7 +193,7 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     from_ = max(c0, prev["end"] if prev and prev["end"] > s0 else s0)
     carrier = _measure_carrier(text, m.start(), s0, prev, ctx.main)
     own = re.split(r"[;,(]", text[end:min(s1, end + OWN_WORDS)], maxsplit=1)[0]
-    measure = measure_of(text[m.start():end] + own, text[from_:m.start()],
+    measure = measure_of(text[m.start():end] + own, _without_entities(text, from_, m.start(), ctx.ents),
                          carrier["measure"] if carrier else None, indicator or "")
     item = {"text": text[m.start():end], "start": m.start(), "end": end, "value": number(value),
             "unit": "percent" if pct else "count", "qualifier": qualifier(text, m, c0, end, s0),
