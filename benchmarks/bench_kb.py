@@ -2,10 +2,14 @@
 
     python -m benchmarks.bench_kb [--n 100000]
 
-Measures: load rate (articles/s with their facts), the derived-table rebuild that makes them
-searchable (and the rate of both together), DuckDB's FTS index build, search latency (p50/p95)
-side by side with DuckDB's own `match_bm25` macro on the same FTS index, compare latency, and
-RSS as the corpus grows. Writes benchmarks/out/bench_kb.json.
+    python -m benchmarks.bench_kb --articles 20000 [--no-fts]
+
+Measures: load rate (articles/s with their facts), the derived tables (figure index), the
+tantivy search index built from scratch (`xdd index`) and its size, the index update after a
+load of 1,000 changed or new articles (500 of each: what `xdd load` does after its batches),
+search latency (p50/p95, with fetching and highlighting the hits) unfiltered and per filter,
+side by side with DuckDB's own `match_bm25` macro on the same terms (FTS index), compare
+latency, and RSS as the corpus grows. Writes benchmarks/out/bench_kb.json.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import time
 from pathlib import Path
 
 from benchmarks.kb_corpus import corpus
-from pipelines import compare, db, load as loader, search
+from pipelines import compare, db, load as loader, search, search_index
 from pipelines.demo import DEMO_SITE, crawl_demo
 from pipelines.run import extract_articles
 from pipelines.textindex import query_terms
@@ -51,7 +55,11 @@ def p95(xs: list[float]) -> float:
     return sorted(xs)[max(0, int(round(0.95 * len(xs))) - 1)]
 
 
-def bench_load(path: Path, base, n: int) -> dict:
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1024 ** 2
+
+
+def bench_load(path: Path, base, n: int, fts: bool) -> dict:
     rss, t0 = [], time.perf_counter()
     with db.connect(path) as con:
         def progress(k, seen=[0]):
@@ -61,48 +69,79 @@ def bench_load(path: Path, base, n: int) -> dict:
         report = loader.load(con, corpus(base, n), batch_size=2000, progress=progress)
         load_s = time.perf_counter() - t0
         t1 = time.perf_counter()
-        search.rebuild_search_index(con)
+        search.rebuild_derived_tables(con)
         con.execute("CHECKPOINT")
-        index_s = time.perf_counter() - t1
-        rss_index = rss_mb()
+        derived_s = time.perf_counter() - t1
         t2 = time.perf_counter()
-        search.build_fts_index(con)      # only for the side-by-side with match_bm25 (xdd index --fts)
-        con.execute("CHECKPOINT")
-        fts_s = time.perf_counter() - t2
+        built = search_index.sync(con, search_index.index_path(path), rebuild=True)
+        index_s = time.perf_counter() - t2
+        rss_index = rss_mb()
+        fts_s = None
+        if fts:
+            t3 = time.perf_counter()
+            search.build_fts_index(con)      # only for the side-by-side with match_bm25 (xdd index --fts)
+            con.execute("CHECKPOINT")
+            fts_s = round(time.perf_counter() - t3, 2)
     return {"articles": report.new, "load_s": round(load_s, 2), "articles_per_s": round(report.new / load_s),
-            "index_build_s": round(index_s, 2),
-            "load_and_index_articles_per_s": round(report.new / (load_s + index_s)),
-            "rss_mb_by_articles": rss, "rss_mb_after_index": round(rss_index, 1),
-            "fts_build_s": round(fts_s, 2)}
+            "derived_tables_s": round(derived_s, 2), "index_build_s": round(index_s, 2),
+            "index_units": built["units"], "index_mb": round(dir_mb(search_index.index_path(path)), 1),
+            "load_and_index_articles_per_s": round(report.new / (load_s + derived_s + index_s)),
+            "rss_mb_by_articles": rss, "rss_mb_after_index": round(rss_index, 1), "fts_build_s": fts_s}
 
 
-def bench_search(con, repeat: int) -> dict:
+def bench_update(path: Path, base, n: int, changed: int = 500, new: int = 500) -> dict:
+    """A load of `changed` articles of the base with a sentence added and `new` ones, then the
+    index update that ends `xdd load` (deletes of the old versions, adds of the new ones)."""
+    pairs = list(corpus(base, changed))
+    pairs = [({**a, "text": a["text"] + "\nChi bộ cập nhật sổ tay đảng viên điện tử."}, e) for a, e in pairs]
+    pairs += list(corpus(base, new, seed=99, prefix="new"))
+    with db.connect(path) as con:
+        t0 = time.perf_counter()
+        report = loader.load(con, pairs, batch_size=1000)
+        load_s = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        synced = search_index.sync(con, search_index.index_path(path))
+        sync_s = time.perf_counter() - t1
+    return {"update_articles": {"new": report.new, "updated": report.updated}, "update_load_s": round(load_s, 2),
+            "index_update_s": round(sync_s, 2), "index_update_added": synced["added"],
+            "index_update_deleted": synced["deleted"], "index_update_rebuilt": synced["rebuilt"],
+            "index_mb_after_update": round(dir_mb(search_index.index_path(path)), 1)}
+
+
+def bench_search(con, repeat: int, fts: bool) -> dict:
     ours, macro = [], []
     for q in QUERIES:
         search.search(con, q)  # warm
         ours += timed(lambda: search.search(con, q), repeat)
-        qs = " ".join(query_terms(q))
-        sql = ("SELECT unit_id, score FROM (SELECT unit_id, fts_main_search_text.match_bm25(unit_id, ?) AS score "
-               "FROM search_text) WHERE score IS NOT NULL ORDER BY score DESC LIMIT 10")
-        macro += timed(lambda: con.execute(sql, [qs]).fetchall(), max(1, repeat // 5))
+        if fts:
+            qs = " ".join(query_terms(q))
+            sql = ("SELECT unit_id, score FROM (SELECT unit_id, fts_main_search_text.match_bm25(unit_id, ?) AS score "
+                   "FROM search_text) WHERE score IS NOT NULL ORDER BY score DESC LIMIT 10")
+            macro += timed(lambda: con.execute(sql, [qs]).fetchall(), max(1, repeat // 5))
     F = search.SearchFilters
-    groups = {"place": [F(province="Bắc Giang", kind="practice"), F(province="Bắc Ninh", merged=True)],
-              "category": [F(category="sinh_hoat_chi_bo"), F(province="Nghệ An", since="2024-01-01")],
-              "date_source": [F(since="2024-01-01"), F(source="baochinhphu", kind="article")],
-              "document": [F(document="05-CT/TW")]}
+    groups = {"province": [F(province="Bắc Giang", kind="practice"), F(province="Bắc Ninh", merged=True)],
+              "category": [F(category="sinh_hoat_chi_bo"), F(category="sinh_hoat_chi_bo", kind="article")],
+              "since": [F(since="2024-01-01"), F(province="Nghệ An", since="2024-01-01")],
+              "source": [F(source="baochinhphu", kind="article"), F(source="nhandan")],
+              "document": [F(document="05-CT/TW")],
+              "district": [F(district="Ninh Kiều"), F(district="Dong Van")],
+              "phrase": None}
     by = {name: [] for name in groups}
     for q in QUERIES[:4]:
         for name, filters in groups.items():
+            if filters is None:
+                by[name] += timed(lambda: search.search(con, f'"{q}"'), repeat)
+                continue
             for f in filters:
                 by[name] += timed(lambda: search.search(con, q, f), repeat)
-    by_place, by_category, by_date_source, by_document = by["place"], by["category"], by["date_source"], by["document"]
-    return {"ours_p50_ms": round(statistics.median(ours), 1), "ours_p95_ms": round(p95(ours), 1),
-            "ours_province_filter_p95_ms": round(p95(by_place), 1),
-            "ours_other_filters_p95_ms": round(p95(by_category), 1),
-            "ours_date_source_filters_p95_ms": round(p95(by_date_source), 1),
-            "ours_document_filter_p95_ms": round(p95(by_document), 1),
-            "match_bm25_p50_ms": round(statistics.median(macro), 1), "match_bm25_p95_ms": round(p95(macro), 1),
-            "speedup_p95": round(p95(macro) / p95(ours), 1)}
+    out = {"search_p50_ms": round(statistics.median(ours), 1), "search_p95_ms": round(p95(ours), 1)}
+    for name, xs in by.items():
+        out[f"search_{name}_p50_ms"] = round(statistics.median(xs), 1)
+        out[f"search_{name}_p95_ms"] = round(p95(xs), 1)
+    if macro:
+        out.update({"match_bm25_p50_ms": round(statistics.median(macro), 1), "match_bm25_p95_ms": round(p95(macro), 1),
+                    "speedup_p95": round(p95(macro) / p95(ours), 1)})
+    return out
 
 
 def bench_compare(con, repeat: int) -> dict:
@@ -115,18 +154,23 @@ def bench_compare(con, repeat: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--n", "--articles", dest="n", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--no-fts", dest="fts", action="store_false", help="Skip DuckDB's FTS index (the match_bm25 anchor).")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = base_pairs(Path(tmp) / "work")
         path = Path(tmp) / "bench.duckdb"
-        result = {"n": args.n, "base_articles": len(base), **bench_load(path, base, args.n)}
+        result = {"n": args.n, "base_articles": len(base), **bench_load(path, base, args.n, args.fts)}
         print(json.dumps(result), flush=True)
         with db.connect(path, read_only=True) as con:
-            db.load_fts(con)
-            result.update(bench_search(con, args.repeat))
+            if args.fts:
+                db.load_fts(con)
+            result.update(bench_search(con, args.repeat, args.fts))
             result.update(bench_compare(con, args.repeat))
+        print(json.dumps(result), flush=True)
+        result.update(bench_update(path, base, args.n))
+        result["rss_mb_peak"] = round(rss_mb(), 1)
     OUT.mkdir(exist_ok=True)
     (OUT / "bench_kb.json").write_text(json.dumps(result, indent=1))
     for k, v in result.items():

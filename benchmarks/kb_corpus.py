@@ -32,7 +32,7 @@ def combine(a: tuple[dict, dict], b: tuple[dict, dict]) -> tuple[dict, dict]:
     return art, ext
 
 
-def corpus(base: list[tuple[dict, dict]], n: int, seed: int = 7) -> Iterator[tuple[dict, dict]]:
+def corpus(base: list[tuple[dict, dict]], n: int, seed: int = 7, prefix: str = "syn") -> Iterator[tuple[dict, dict]]:
     """n synthetic (article, extraction) pairs; ids are hashes, as the crawler's are. Each pair of
     demo articles is combined once (the generator's cost is not the load's)."""
     rng = random.Random(seed)
@@ -42,8 +42,8 @@ def corpus(base: list[tuple[dict, dict]], n: int, seed: int = 7) -> Iterator[tup
         if pair not in combined:
             combined[pair] = combine(base[pair[0]], base[pair[1]])
         art, ext = combined[pair]
-        doc_id = hashlib.sha1(f"syn:{i}".encode()).hexdigest()[:16]
-        url = f"{art['url']}?syn={i}"
+        doc_id = hashlib.sha1(f"{prefix}:{i}".encode()).hexdigest()[:16]
+        url = f"{art['url']}?{prefix}={i}"
         yield {**art, "doc_id": doc_id, "url": url, "canonical_url": url}, {**ext, "doc_id": doc_id}
 
 

@@ -223,6 +223,9 @@ def _shown(con, top: list[tuple[int, float]], limit: int) -> list[dict]:
     joined here)."""
     if not top:
         return []
+    if len(top) > limit:       # units tied at the cut: keep those first by unit id
+        ids = dict(queries.run(con, "search_hit_ids", {"units": [t[0] for t in top]}).fetchall())
+        top = sorted((t for t in top if t[0] in ids), key=lambda t: (-t[1], ids[t[0]]))[:limit]
     units = _dicts(queries.run(con, "search_hit_units", {"units": [t[0] for t in top]}))
     docs = _dicts(queries.run(con, "search_hit_articles", {"docs": sorted({u["doc_id"] for u in units})}))
     by_unit = {u["unit_key"]: u for u in units}

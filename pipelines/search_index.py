@@ -31,6 +31,7 @@ import random
 import re
 import shutil
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -134,7 +135,7 @@ def _forget_state(path: Path) -> None:
             pass
 
 
-def status(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> str:
+def status(con: duckdb.DuckDBPyConnection, path: Path | None = None, token: int | None = None) -> str:
     """'fresh', 'empty' (no index and nothing to index), 'missing', 'layout' or 'stale'."""
     path = path or index_path(db_path_of(con))
     state = _read_state(path) if (path / "meta.json").exists() else None
@@ -145,7 +146,7 @@ def status(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> str:
         return "stale"
     if state.get("schema") != SCHEMA_VERSION:
         return "layout"
-    if state.get("token") != db_token(con) or state.get("opstamp") != _opstamp(path):
+    if state.get("token") != (db_token(con) if token is None else token) or state.get("opstamp") != _opstamp(path):
         return "stale"
     return "fresh"
 
@@ -162,8 +163,10 @@ _OPEN: dict[str, tuple[int | None, tantivy.Index]] = {}
 def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
     """The searcher of the database's index, or None when nothing is indexed yet; raises
     DatabaseError (one line, "run `xdd index`") when the index is missing or stale."""
-    path = index_path(db_path_of(con))
-    state = status(con, path)
+    where, token = con.execute("SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
+                               "(SELECT max(token) FROM search_state)").fetchone()
+    path = index_path(where)
+    state = status(con, path, int(token or 0))
     if state == "empty":
         return None
     if state != "fresh":
@@ -289,10 +292,11 @@ def _add(con, writer: tantivy.IndexWriter, keys: np.ndarray) -> None:
 
 
 def unit_text(row: dict) -> str:
-    """The words of a unit, as pipelines.facts.search_rows gives them."""
+    """The words of a unit, as pipelines.facts.search_rows gives them (a practice's passage is
+    sliced in SQL)."""
     text = row["text"] or ""
     if row["kind"] == "practice":
-        return text[row["start"]:row["end"]]
+        return text
     head = " ".join(filter(None, [row.get("title"), row.get("lead")]))
     return f"{head}\n{text}"
 
@@ -309,11 +313,16 @@ def document(row: dict) -> tantivy.Document:
         doc.add_text("category", c)
     for d in row.get("documents") or []:
         doc.add_text("document", d)
-    for p in {fold(p) for p in row.get("places") or []}:
+    for p in {_folded(p) for p in row.get("places") or []}:
         doc.add_text("place", p)
     if row.get("day"):
         doc.add_integer("day", day_number(row["day"]))
     return doc
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded(name: str) -> str:
+    return fold(name)
 
 
 def day_number(day: str) -> int:
