@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import math
 import re
 
 from nlp.text import clean
@@ -24,6 +25,15 @@ _MIXED = re.compile(rf"^\s*(?P<num>\d[\d.,]*)\s*(?P<mult>{MULT_RX})?\s*%?\s*$", 
 _EN_THOUSANDS = re.compile(r"^[1-9]\d{0,2},\d{3}$")
 _DOTTED_DECIMAL = re.compile(r"^\d+\.\d{1,2}$|^\d+\.\d{4,}$")
 
+#: Largest value read as a number: beyond it a run of digits is not a figure (a 400-digit run
+#: would be ``inf``, which no JSON parser accepts); any multiplier keeps it finite.
+MAX_VALUE = 1e100
+
+
+def _value(v: float) -> float | None:
+    """``v`` when it is a finite number up to ``MAX_VALUE``, else None."""
+    return v if math.isfinite(v) and abs(v) <= MAX_VALUE else None
+
 
 def parse_digits(s: str) -> float | None:
     """'481.406' → 481406, '1.234,5' → 1234.5, '0,7' → 0.7; '1,200' (English style) → 1200."""
@@ -31,10 +41,10 @@ def parse_digits(s: str) -> float | None:
     if _EN_THOUSANDS.match(s):
         return float(s.replace(",", ""))
     if _DOTTED_DECIMAL.match(s):
-        return float(s)
+        return _value(float(s))
     if not re.fullmatch(NUM_RX, s):
         return None
-    return float(s.replace(".", "").replace(",", "."))
+    return _value(float(s.replace(".", "").replace(",", ".")))
 
 
 def parse_words(s: str) -> float | None:
@@ -53,7 +63,7 @@ def parse_words(s: str) -> float | None:
         else:
             unit = group + (cur or 0) or (0 if total else 1)
             total, group, cur = total + unit * SCALE_WORDS[w], 0, None
-    return float(total + group + (cur or 0))
+    return _value(float(total + group + (cur or 0)))
 
 
 def parse_number(s: str) -> float | None:
@@ -66,5 +76,5 @@ def parse_number(s: str) -> float | None:
         base = parse_digits(m["num"])
         if base is None:
             return None
-        return base * MULTIPLIERS.get((m["mult"] or "").lower(), 1)
+        return _value(base * MULTIPLIERS.get((m["mult"] or "").lower(), 1))
     return parse_words(s)

@@ -151,19 +151,39 @@ def create_tokenizer(fixed_words: list[str] | None = None):
 
 
 # ------------------------------------------------------------------ helpers
+class ExtractorError(RuntimeError):
+    """An extractor raised inside a component. Raised by default, as spaCy does: a failure
+    must not become an empty result stored as if true. ``cause_type`` names the original
+    exception (``KeyError``...), which is chained as ``__cause__``. To keep going instead,
+    configure the pipeline the spaCy way: ``nlp.set_error_handler(handler)`` (the handler gets
+    the component's name, the component, the docs and this error)."""
+
+    def __init__(self, target: str, cause_type: str, detail: str = ""):
+        self.target, self.cause_type, self.detail = target, cause_type, detail
+        super().__init__(f"extractor {target} failed: {cause_type}: {detail}")
+
+    def __reduce__(self):  # picklable across worker processes
+        return type(self), (self.target, self.cause_type, self.detail)
+
+
 def _call(target: str, *args, **kwargs):
-    """Call ``"module:function"`` (imported on use); a failure is logged and gives None."""
+    """Call ``"module:function"`` (imported on use); a failure raises ``ExtractorError``
+    (per-document limits, ``nlp.settings.ExtractLimitError``, pass through as they are)."""
+    from nlp.settings import ExtractLimitError
+
     module, name = target.split(":")
     try:
         return getattr(importlib.import_module(module), name)(*args, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - one extractor's bug must not lose the document
-        log.warning("extractor %s failed: %s: %s", target, type(exc).__name__, exc)
-        log.debug("extractor %s traceback", target, exc_info=True)
-        return None
+    except (ExtractorError, ExtractLimitError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - wrapped with the extractor's name, never swallowed
+        log.debug("extractor %s failed", target, exc_info=True)
+        raise ExtractorError(target, type(exc).__name__, str(exc)[:300]) from exc
 
 
 def _safe(target: str, *args, **kwargs) -> list:
-    """``_call`` for list-returning extractors: [] on failure (bad input never raises)."""
+    """``_call`` for list-returning extractors: a result that is not a list counts as []
+    (an extractor's "nothing usable"); a failure raises ``ExtractorError``."""
     out = _call(target, *args, **kwargs)
     return out if isinstance(out, list) else []
 

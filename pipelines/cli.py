@@ -14,12 +14,34 @@ DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path
                          help="Knowledge base file.")
 
 
+def usage_error(exc: click.UsageError) -> None:
+    """A click usage error (unknown option, missing argument, bad value) as one line on stderr,
+    `error: xdd CMD: ... (see xdd CMD --help)`, and exit code 2 (click's code for misuse)."""
+    path = exc.ctx.command_path if exc.ctx is not None else "xdd"
+    message = " ".join(exc.format_message().split())
+    click.echo(f"error: {path}: {message} (see {path} --help)", err=True)
+    sys.exit(exc.exit_code or 2)
+
+
 class XddGroup(click.Group):
-    """Turns domain errors into `error: ...` on stderr with exit code 1."""
+    """Turns domain errors into `error: ...` on stderr with exit code 1, and click's usage
+    errors (of the group and of every command) into one `error: ...` line with exit code 2."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            usage_error(exc)
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            usage_error(exc)
         except XddError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)

@@ -68,16 +68,40 @@ def reextract(raw_dir, output):
 @click.option("--input", "input_path", required=True, type=click.Path(path_type=Path),
               help="JSONL with {doc_id, text, url?, source?, title?, lead?, published?}, a .txt file, "
                    "or a directory of .txt files.")
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Contract JSONL.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Contract JSONL (its folder is created if missing); lines not extracted go to "
+                   "OUT.rejects.jsonl beside it.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
 def extract(input_path, output, workers):
-    """Extract bodies, places, documents, figures and practices (extraction contract v2)."""
+    """Extract bodies, places, documents, figures and practices (extraction contract v2).
+
+    Every input line that is not extracted (bad JSON or UTF-8, a missing field, a duplicate
+    doc_id, a document over the limits of nlp/settings.py, an extractor error) is a reject:
+    counted per reason in the summary and written with its line number to OUT.rejects.jsonl.
+    """
+    from nlp.batch import check_paths, extract_file
+
+    _check_extract_paths(input_path, output, check_paths)
+    try:
+        counts = extract_file(input_path, output, workers=workers)
+    except OSError as exc:
+        raise InputError(f"cannot read or write {exc.filename or input_path}: {exc.strerror or exc}") from None
+    click.echo(json.dumps(counts, ensure_ascii=False), err=True)
+
+
+def _check_extract_paths(input_path: Path, output: Path, check_paths) -> None:
+    """The input exists and is readable, the output can be written: else one-line errors."""
     if not input_path.exists():
         raise InputError(f"no such file or directory: {input_path}")
-    from nlp.batch import extract_file
-
-    counts = extract_file(input_path, output, workers=workers)
-    click.echo(json.dumps(counts, ensure_ascii=False), err=True)
+    if input_path.is_file():
+        try:
+            input_path.open("rb").close()
+        except OSError as exc:
+            raise InputError(f"cannot read {input_path}: {exc.strerror or exc}") from None
+    try:
+        check_paths(input_path, output)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
 
 
 @main.command()

@@ -79,6 +79,8 @@ def test_overlapping_entities_are_skipped():
     assert [(s.start_char, s.end_char) for s in spans] == [(0, 31)]
 
 
-def test_failing_extractor_yields_empty_list():
-    assert sp._safe("nlp.no_such_module:fn", "x") == []
+def test_failing_extractor_raises_never_empty():
+    with pytest.raises(sp.ExtractorError) as err:
+        sp._safe("nlp.no_such_module:fn", "x")
+    assert err.value.cause_type == "ModuleNotFoundError"
     assert sp._safe("nlp.sentences:split_sentences", "Một câu.") == [(0, 8)]
