@@ -35,6 +35,7 @@ _SCOPE_RULES = tuple((re.compile(rx), scope) for rx, scope in (
 ))
 _CITY = re.compile(r"\b(?:thanh pho|tp|thanh uy)\b")
 _TOAN = (("toàn tỉnh", "province"), ("toàn đảng bộ tỉnh", "province"), ("toàn thành phố", None),
+         ("trên địa bàn tỉnh", "province"), ("trong toàn tỉnh", "province"), ("trên địa bàn huyện", "district"),
          ("toàn huyện", "district"), ("toàn quận", "district"), ("toàn thị xã", "district"),
          ("toàn xã", "commune"), ("toàn phường", "commune"))
 
@@ -102,7 +103,8 @@ def subject_entity(text: str, ents: list[dict], s0: int, start: int, end: int) -
 
 
 RX_SOURCE_AFTER = re.compile(r"\s*(?:đã\s+|vừa\s+)?(?:cho biết|báo cáo|thông tin|công bố|thống kê|nhận định|khẳng định|đánh giá)(?!\w)")
-RX_SOURCE_BEFORE = re.compile(r"(?i:theo)\s+(?:(?:số liệu|thông tin|báo cáo|thống kê)\s+(?:của\s+)?)?$")
+RX_SOURCE_BEFORE = re.compile(r"(?i:theo)\s+(?:(?:số liệu|thông tin|báo cáo|thống kê)(?:\s+tổng hợp)?\s+(?:của\s+)?)?"
+                              r"(?:(?i:ban tổ chức|ủy ban kiểm tra|ban tuyên giáo|văn phòng)\s+)?$")
 RX_LIST_GAP = re.compile(r"[\s,]*(?:(?:và|cùng|cùng với|với)\s+)?")
 
 
@@ -128,7 +130,7 @@ def _centrally_run(province: str | None) -> bool:
 def scope_of_name(name: str, province: str | None = None) -> str | None:
     """Level of a body or place from its name: 'Đảng bộ huyện Ninh Phước' → district,
     'Đảng bộ Công an tỉnh' → organization, 'Thành ủy Cần Thơ' → province."""
-    low = " " + lookup_key(name) + " "
+    low = " " + lookup_key(_generic_part(name)) + " "
     for rx, scope in _SCOPE_RULES:
         if rx.search(low):
             return scope
@@ -144,6 +146,32 @@ def scope_of_name(name: str, province: str | None = None) -> str | None:
     if province and fold(province) in key:
         return "province"
     return "province" if named else None
+
+
+_PLACE_NAME = re.compile(r"(?<!\w)((?i:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố|tp\.?|thôn|ấp|bản|khu phố|tổ dân phố|đặc khu))"
+                         r"((?:\s+[A-ZĐÀ-Ỹ0-9][\w.-]*)+)")
+
+
+def _generic_part(name: str) -> str:
+    """A body's name without its place names ('Đảng bộ xã Xuân Trường' → 'Đảng bộ xã'), so that
+    a place name never reads as a kind of body ('Trường' is not a school here)."""
+    return _PLACE_NAME.sub(lambda m: m[1], name)
+
+
+def main_body(text: str, ents: list[dict], within: int = 400) -> dict | None:
+    """The party body an article is about, when its opening names one that is not a territory's
+    committee: 'Đảng bộ Khối các cơ quan tỉnh – ...' (what a bare 'Đảng bộ' later refers to)."""
+    for e in ents:
+        if e["start"] > within:
+            break
+        name = e.get("norm") or e.get("text", "")
+        if e.get("label") == "ORG" and re.match(r"(?i:đảng bộ|đảng ủy)\s+\S", name) \
+                and scope_of_name(name) == "organization":
+            return e
+    return None
+
+
+RX_BARE_BODY = re.compile(r"(?<!\w)(?:(?i:toàn)\s+)?Đảng (?:bộ|ủy)(?!\s+(?:[A-ZĐ]|(?i:tỉnh|huyện|xã|phường|thành phố|quận|thị xã|khối|cơ sở)\b))")
 
 
 def _names_province(key: str, province: str | None) -> bool:

@@ -15,8 +15,8 @@ from nlp import numbers
 from nlp.clauses import clause_start, sentence_bounds, sentence_breaks
 from nlp.figure_candidates import RX_WORD_FIGURE, candidates, number, qualifier, value_of
 from nlp.indicators import RX_COUNT_OF, indicator_key, lookup_key, noun_phrase, percent_indicator, subject_phrase
-from nlp.localities import (NATIONAL_SENT, REGION, Locus, locality_of, places, scope_in_sentence,
-                            scope_of_name, subject_entity)
+from nlp.localities import (NATIONAL_SENT, RX_BARE_BODY, REGION, Locus, locality_of, main_body, places,
+                            scope_in_sentence, scope_of_name, subject_entity)
 from nlp.measures import measure_of
 from nlp.periods import TimeAnchor, period_for, time_anchors
 
@@ -38,9 +38,11 @@ class FigureContext:
     breaks: list[int]
     anchor_starts: list[int] = field(default_factory=list)
     main: dict | None = None             # the last figure outside parentheses (subject/time carrier)
+    body: dict | None = None             # the body the article is about, if not a territory
 
     def __post_init__(self) -> None:
         self.anchor_starts = [a.start for a in self.anchors]
+        self.body = main_body(self.text, self.ents)
 
 
 def _antecedent(text: str, s0: int, pos: int, prev: dict | None) -> dict | None:
@@ -134,9 +136,14 @@ def _locus(ctx: FigureContext, m: re.Match, end: int, s0: int, near: dict | None
         scope = scope_of_name(name, locality) if ent.get("label") == "ORG" else _loc_scope(ent, locality)
         if stated and (scope is None or _after(text, ent, m.start(), stated)):
             scope = stated
+        if scope is None and locality and locality == ctx.province:
+            scope = "province"     # 'Ủy ban kiểm tra các cấp', 'cấp ủy': the article's province
         return Locus(name, locality, scope)
     if REGION.search(text[s0:m.start()]):
         return Locus(None, None, None)
+    body = ctx.body if RX_BARE_BODY.search(text[s0:m.start()]) else None
+    if body is not None:                          # 'Đảng bộ gồm 66 TCCSĐ' in an article about one body
+        return Locus(body.get("norm") or body["text"], locality_of(body, ctx.province, ctx.merged), "organization")
     if stated:
         return Locus(ctx.province, ctx.province, stated)
     if near:
@@ -188,8 +195,9 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     if value is None or not (indicator or pct):
         return None
     near = ctx.main if ctx.main and m.start() - ctx.main["end"] < MAIN_REACH else None
+    same_para = near is not None and "\n" not in text[near["end"]:m.start()]
     period, source = _period(ctx, s0, m.start(), s1, c0, end, near)
-    locus = _locus(ctx, m, end, s0, near)
+    locus = _locus(ctx, m, end, s0, near if same_para else None)
     from_ = max(c0, prev["end"] if prev and prev["end"] > s0 else s0)
     carrier = _measure_carrier(text, m.start(), s0, prev, ctx.main)
     own = re.split(r"[;,(]", text[end:min(s1, end + OWN_WORDS)], maxsplit=1)[0]
