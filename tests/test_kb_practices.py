@@ -268,3 +268,19 @@ def test_inline_extraction_stores_the_extracted_record(tmp_path):
         assert r["time"] == p["time"]
         assert text[r["start"]:r["end"]] == r["text"]
     assert ids(run(tmp_path / "kb.duckdb", "--commune", "phong minh", "--document", "05-ct/tw")) == ["pm1"]
+
+
+def test_place_is_named_as_at_the_article_date():
+    from pipelines.facts import practice_rows
+
+    text = "Đảng ủy xã Phong Minh giao mỗi đảng viên phụ trách 10 hộ dân."
+    record = {"text": text, "start": 0, "end": len(text), "category": "other",
+              "actor": {"text": "Đảng ủy xã Phong Minh", "start": 0, "end": 21, "norm": "Đảng ủy xã Phong Minh"},
+              "place": {"name": "xã Phong Minh", "level": "commune", "province": "Bắc Giang", "province_2025": "Bắc Ninh"},
+              "documents": [], "outcome": [], "time": "2025"}
+    ext = {"province": "Bắc Giang", "entities": [], "practices": [record]}
+    after = practice_rows("d", ext, "2025-09-01T08:00:00+07:00", text)[0]
+    before = practice_rows("d", ext, "2024-01-01T08:00:00+07:00", text)[0]
+    assert (after["province"], after["province_2025"], after["commune"]) == ("Bắc Ninh", "Bắc Ninh", "xã Phong Minh")
+    assert (before["province"], before["province_2025"]) == ("Bắc Giang", "Bắc Ninh")
+    assert before["actor_key"] == "dang uy xa phong minh" and before["commune_key"] == "xa phong minh"

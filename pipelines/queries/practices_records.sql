@@ -2,11 +2,11 @@
 -- Filters are null when not asked for; $district, $commune and $actor are LIKE patterns over
 -- ' ' || key || ' ' (keys: words folded by nlp.text.fold; user input escaped with '\').
 -- A practice of a near-duplicate copy (articles.duplicate_of) is the practice of its original
--- whose passage is the same or differs by at most a fifth of its characters; identical passages
+-- that shares at least four fifths of the words (of the longer one) with it; identical passages
 -- (syndication) are one record anywhere. The record's fields are its original's (not a copy,
 -- earliest published); `sources` lists every article that reported it.
-WITH hits AS (
-    SELECT p.*, a.source, a.url, a.title, a.published, a.duplicate_of
+WITH hits AS (     -- the practices passing the filters: only what grouping needs
+    SELECT p.doc_id, p.start, p.passage_key, a.duplicate_of, a.published
     FROM practices p
     JOIN articles a USING (doc_id)
     WHERE ($provinces IS NULL OR p.province IN (SELECT unnest($provinces::VARCHAR[])))
@@ -18,54 +18,63 @@ WITH hits AS (
       AND ($documents IS NULL OR list_has_any(p.documents, $documents::VARCHAR[]))
       AND ($since IS NULL OR a.published >= CAST($since AS DATE))
 ),
-matched AS (      -- a copy's practice → the passage key of its original's practice
-    SELECT h.doc_id, h.start,
-           arg_min(o.passage_key, levenshtein(o.passage_key, h.passage_key)) AS original_key
-    FROM hits h
-    JOIN practices o ON o.doc_id = h.duplicate_of
-    WHERE levenshtein(o.passage_key, h.passage_key) <= greatest(length(o.passage_key), length(h.passage_key)) / 5
-    GROUP BY h.doc_id, h.start
+matched AS (      -- a copy's practice → the passage key of its original's practice sharing most words
+    SELECT c.doc_id, c.start, arg_max(c.okey, c.shared) AS original_key
+    FROM (SELECT h.doc_id, h.start, o.passage_key AS okey, w.words AS hw, list_distinct(string_split(o.passage_key, ' ')) AS ow,
+                 len(list_intersect(w.words, ow)) AS shared
+          FROM hits h
+          JOIN practices o ON o.doc_id = h.duplicate_of
+          CROSS JOIN LATERAL (SELECT list_distinct(string_split(h.passage_key, ' ')) AS words) w) c
+    WHERE c.shared >= 0.8 * greatest(len(c.hw), len(c.ow))
+    GROUP BY c.doc_id, c.start
 ),
 keyed AS (
-    SELECT h.*, coalesce(m.original_key, h.passage_key, h.doc_id || ':' || h.start) AS record_key,
-           row_number() OVER (PARTITION BY coalesce(m.original_key, h.passage_key, h.doc_id || ':' || h.start)
-                              ORDER BY h.duplicate_of IS NOT NULL, h.published NULLS LAST, h.doc_id, h.start) AS rank
+    SELECT h.*, coalesce(m.original_key, h.passage_key, h.doc_id || ':' || h.start) AS record_key
     FROM hits h
     LEFT JOIN matched m USING (doc_id, start)
 ),
-sources AS (
+records AS (      -- one per record: its own practice (not a copy's, earliest published), newest first
     SELECT record_key,
-           list(struct_pack(source := source, url := url, published := CAST(published AS VARCHAR), doc_id := doc_id,
-                            start := start, "end" := "end")
-                ORDER BY published NULLS LAST, doc_id) AS sources,
+           arg_min(doc_id, struct_pack(copy := duplicate_of IS NOT NULL, published := coalesce(published, 'infinity'::TIMESTAMPTZ),
+                                       doc_id := doc_id, start := start)) AS own_doc,
+           arg_min(start, struct_pack(copy := duplicate_of IS NOT NULL, published := coalesce(published, 'infinity'::TIMESTAMPTZ),
+                                      doc_id := doc_id, start := start)) AS own_start,
            min(published) AS first_published
     FROM keyed
     GROUP BY record_key
-),
-records AS (
-    SELECT k.*, s.sources, s.first_published
-    FROM keyed k JOIN sources s USING (record_key)
-    WHERE k.rank = 1
-    ORDER BY s.first_published DESC NULLS LAST, k.doc_id, k.start
+    ORDER BY first_published DESC NULLS LAST, own_doc, own_start
     LIMIT $limit
+),
+sources AS (
+    SELECT k.record_key,
+           list(struct_pack(source := a.source, url := a.url, published := CAST(a.published AS VARCHAR),
+                            doc_id := k.doc_id, start := k.start, "end" := p."end")
+                ORDER BY a.published NULLS LAST, k.doc_id) AS sources
+    FROM keyed k
+    JOIN records USING (record_key)
+    JOIN articles a USING (doc_id)
+    JOIN practices p ON p.doc_id = k.doc_id AND p.start = k.start
+    GROUP BY k.record_key
 ),
 outcomes AS (     -- each outcome is a metrics row of the same article, found by its offsets
     SELECT o.doc_id, o.pstart,
            list(struct_pack(text := substr(a.text, o.s + 1, o.e - o.s), start := o.s, "end" := o.e,
                             value := m.value, unit := m.unit, indicator := m.indicator) ORDER BY o.i) AS outcome
-    FROM (SELECT doc_id, start AS pstart, unnest(outcome_start) AS s, unnest(outcome_end) AS e,
-                 generate_subscripts(outcome_start, 1) AS i
-          FROM records) o
+    FROM (SELECT p.doc_id, p.start AS pstart, unnest(p.outcome_start) AS s, unnest(p.outcome_end) AS e,
+                 generate_subscripts(p.outcome_start, 1) AS i
+          FROM records r JOIN practices p ON p.doc_id = r.own_doc AND p.start = r.own_start) o
     JOIN articles a USING (doc_id)
     LEFT JOIN metrics m ON m.doc_id = o.doc_id AND m.start = o.s AND m."end" = o.e
     GROUP BY o.doc_id, o.pstart
 )
-SELECT r.doc_id || ':' || r.start AS practice_id, r.category, r.text, r.doc_id, r.start, r."end",
-       r.actor, r.actor_norm, r.actor_start, r.actor_end,
-       r.place_name, r.place_level, r.commune, r.district, r.province, r.province_2025,
-       coalesce(r.documents, []::VARCHAR[]) AS documents,
-       o.outcome,
-       r."time", r.score, r.title, CAST(r.published AS VARCHAR) AS published, r.source, r.url, r.sources
+SELECT p.doc_id || ':' || p.start AS practice_id, p.category, p.text, p.doc_id, p.start, p."end",
+       p.actor, p.actor_norm, p.actor_start, p.actor_end,
+       p.place_name, p.place_level, p.commune, p.district, p.province, p.province_2025,
+       coalesce(p.documents, []::VARCHAR[]) AS documents, o.outcome,
+       p."time", p.score, a.title, CAST(a.published AS VARCHAR) AS published, a.source, a.url, s.sources
 FROM records r
-LEFT JOIN outcomes o ON o.doc_id = r.doc_id AND o.pstart = r.start
-ORDER BY r.first_published DESC NULLS LAST, r.doc_id, r.start
+JOIN practices p ON p.doc_id = r.own_doc AND p.start = r.own_start
+JOIN articles a ON a.doc_id = p.doc_id
+JOIN sources s USING (record_key)
+LEFT JOIN outcomes o ON o.doc_id = p.doc_id AND o.pstart = p.start
+ORDER BY r.first_published DESC NULLS LAST, p.doc_id, p.start
