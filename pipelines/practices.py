@@ -81,7 +81,7 @@ def params(con: duckdb.DuckDBPyConnection, f: PracticeFilters, limit: int) -> di
     provinces, provinces_2025 = (resolve_province(con, f.province, f.merged) if f.province else (None, None))
     return {"provinces": provinces, "provinces_2025": provinces_2025, "district": like_words(f.district),
             "commune": like_words(f.commune), "actor": like_words(f.actor), "category": category_name(f.category),
-            "documents": document_keys(con, f.document), "since": f.since, "limit": limit}
+            "documents": document_keys(con, f.document), "since": f.since, "limit": limit, "ids": None}
 
 
 def practice_records(con: duckdb.DuckDBPyConnection, filters: PracticeFilters | None = None,
@@ -94,14 +94,33 @@ def practice_records(con: duckdb.DuckDBPyConnection, filters: PracticeFilters | 
         raise XddError("--limit must be at least 1")
     cur = queries.run(con, "practices_records", params(con, filters or PracticeFilters(), limit))
     cols = [d[0] for d in cur.description]
-    rows = []
+    return [_record(dict(zip(cols, values))) for values in cur.fetchall()]
+
+
+def practice_records_by_id(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict]:
+    """The records of practices named by id (`doc_id:start`; a search unit `p:doc_id:start`
+    without its `p:`), each with every source that reported it: {id: record}. A copy's or a
+    twin's id gives the record of the practice it repeats."""
+    ids = [str(i) for i in ids]
+    if not ids:
+        return {}
+    p = params(con, PracticeFilters(), len(ids))
+    p["ids"] = ids
+    cur = queries.run(con, "practices_records", p)
+    cols = [d[0] for d in cur.description]
+    out: dict[str, dict] = {}
     for values in cur.fetchall():
-        r = dict(zip(cols, values))
-        r["documents"] = list(r["documents"] or [])
-        r["outcome"] = [dict(o) for o in r["outcome"] or []]
-        r["sources"] = [dict(s) for s in r["sources"] or []]
-        rows.append({k: r.get(k) for k in FIELDS})
-    return rows
+        record = _record(dict(zip(cols, values)))
+        for s in record["sources"]:
+            out[f"{s['doc_id']}:{s['start']}"] = record
+    return {i: out[i] for i in ids if i in out}
+
+
+def _record(r: dict) -> dict:
+    r["documents"] = list(r["documents"] or [])
+    r["outcome"] = [dict(o) for o in r["outcome"] or []]
+    r["sources"] = [dict(s) for s in r["sources"] or []]
+    return {k: r.get(k) for k in FIELDS}
 
 
 def flat(record: dict) -> dict:

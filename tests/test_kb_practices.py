@@ -284,3 +284,16 @@ def test_place_is_named_as_at_the_article_date():
     assert (after["province"], after["province_2025"], after["commune"]) == ("Bắc Ninh", "Bắc Ninh", "xã Phong Minh")
     assert (before["province"], before["province_2025"]) == ("Bắc Giang", "Bắc Ninh")
     assert before["actor_key"] == "dang uy xa phong minh" and before["commune_key"] == "xa phong minh"
+
+
+def test_records_by_id_for_search_hits(kb):
+    """What `xdd search --kind practice` needs: the record of a hit's practice (`p:doc_id:start`
+    without `p:`), with every source, whichever outlet's copy the hit is."""
+    from pipelines.practices import practice_records_by_id
+
+    bg1 = run(kb, "--commune", "Phong Minh")[0]
+    copy = bg1["sources"][1]
+    with db.connect(kb, read_only=True) as con:
+        got = practice_records_by_id(con, [bg1["practice_id"], f"{copy['doc_id']}:{copy['start']}", "nowhere:0"])
+    assert list(got) == [bg1["practice_id"], f"{copy['doc_id']}:{copy['start']}"]
+    assert all(r == bg1 for r in got.values())

@@ -17,6 +17,11 @@ WITH hits AS (     -- the practices passing the filters: only what grouping need
       AND ($category IS NULL OR p.category = $category)
       AND ($documents IS NULL OR list_has_any(p.documents, $documents::VARCHAR[]))
       AND ($since IS NULL OR a.published >= CAST($since AS DATE))
+      -- $ids (practice ids 'doc_id:start', e.g. search hits): those, their copies and their word-for-word twins
+      AND ($ids IS NULL OR p.doc_id || ':' || p.start IN (SELECT unnest($ids::VARCHAR[]))
+           OR a.duplicate_of IN (SELECT regexp_extract(unnest($ids::VARCHAR[]), '^(.*):[0-9]+$', 1))
+           OR p.passage_key IN (SELECT q.passage_key FROM practices q
+                                WHERE q.doc_id || ':' || q.start IN (SELECT unnest($ids::VARCHAR[]))))
 ),
 matched AS (      -- a copy's practice → the passage key of its original's practice sharing most words
     SELECT c.doc_id, c.start, arg_max(c.okey, c.shared) AS original_key
@@ -43,7 +48,7 @@ records AS (      -- one per record: its own practice (not a copy's, earliest pu
     FROM keyed
     GROUP BY record_key
     ORDER BY first_published DESC NULLS LAST, own_doc, own_start
-    LIMIT $limit
+    LIMIT CASE WHEN $ids IS NULL THEN $limit END
 ),
 sources AS (
     SELECT k.record_key,
@@ -77,4 +82,5 @@ JOIN practices p ON p.doc_id = r.own_doc AND p.start = r.own_start
 JOIN articles a ON a.doc_id = p.doc_id
 JOIN sources s USING (record_key)
 LEFT JOIN outcomes o ON o.doc_id = p.doc_id AND o.pstart = p.start
+WHERE $ids IS NULL OR list_has_any([x.doc_id || ':' || x.start FOR x IN s.sources], $ids::VARCHAR[])
 ORDER BY r.first_published DESC NULLS LAST, p.doc_id, p.start
