@@ -92,9 +92,16 @@ def practice_records(con: duckdb.DuckDBPyConnection, filters: PracticeFilters | 
     doc_id, start, end}, the first the record's own article."""
     if limit < 1:
         raise XddError("--limit must be at least 1")
-    cur = queries.run(con, "practices_records", params(con, filters or PracticeFilters(), limit))
+    cur = con.execute(compose("practices_hits"), params(con, filters or PracticeFilters(), limit))
     cols = [d[0] for d in cur.description]
     return [_record(dict(zip(cols, values))) for values in cur.fetchall()]
+
+
+def compose(hits: str) -> str:
+    """practices_records.sql after the CTE `hits` of the named query `hits` (what is asked for)."""
+    head = queries.sql(hits)
+    body = "\n".join(line for line in head.splitlines() if not line.startswith("--")).strip()
+    return f"WITH {body},\n{queries.sql('practices_records')}"
 
 
 def practice_records_by_id(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict]:
@@ -104,9 +111,7 @@ def practice_records_by_id(con: duckdb.DuckDBPyConnection, ids: list[str]) -> di
     ids = [str(i) for i in ids]
     if not ids:
         return {}
-    p = params(con, PracticeFilters(), len(ids))
-    p["ids"] = ids
-    cur = queries.run(con, "practices_records", p)
+    cur = con.execute(compose("practices_hits_by_id"), {"ids": ids, "limit": 2**31 - 1})
     cols = [d[0] for d in cur.description]
     out: dict[str, dict] = {}
     for values in cur.fetchall():

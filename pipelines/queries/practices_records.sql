@@ -1,28 +1,11 @@
 -- Practice records (`xdd practices`), one per practice however many outlets reported it.
--- Filters are null when not asked for; $district, $commune and $actor are LIKE patterns over
--- ' ' || key || ' ' (keys: words folded by nlp.text.fold; user input escaped with '\').
+-- Follows `WITH <hits>,` where <hits> is practices_hits.sql (the filters) or
+-- practices_hits_by_id.sql (pipelines.practices.compose): the practices asked for, as
+-- (doc_id, start, passage_key, duplicate_of, published).
 -- A practice of a near-duplicate copy (articles.duplicate_of) is the practice of its original
 -- that shares at least four fifths of the words (of the longer one) with it; identical passages
 -- (syndication) are one record anywhere. The record's fields are its original's (not a copy,
 -- earliest published); `sources` lists every article that reported it.
-WITH hits AS (     -- the practices passing the filters: only what grouping needs
-    SELECT p.doc_id, p.start, p.passage_key, a.duplicate_of, a.published
-    FROM practices p
-    JOIN articles a USING (doc_id)
-    WHERE ($provinces IS NULL OR p.province IN (SELECT unnest($provinces::VARCHAR[])))
-      AND ($provinces_2025 IS NULL OR p.province_2025 IN (SELECT unnest($provinces_2025::VARCHAR[])))
-      AND ($district IS NULL OR ' ' || p.district_key || ' ' LIKE $district ESCAPE '\')
-      AND ($commune IS NULL OR ' ' || p.commune_key || ' ' LIKE $commune ESCAPE '\')
-      AND ($actor IS NULL OR ' ' || p.actor_key || ' ' LIKE $actor ESCAPE '\')
-      AND ($category IS NULL OR p.category = $category)
-      AND ($documents IS NULL OR list_has_any(p.documents, $documents::VARCHAR[]))
-      AND ($since IS NULL OR a.published >= CAST($since AS DATE))
-      -- $ids (practice ids 'doc_id:start', e.g. search hits): those, their copies and their word-for-word twins
-      AND ($ids IS NULL OR p.doc_id || ':' || p.start IN (SELECT unnest($ids::VARCHAR[]))
-           OR a.duplicate_of IN (SELECT regexp_extract(unnest($ids::VARCHAR[]), '^(.*):[0-9]+$', 1))
-           OR p.passage_key IN (SELECT q.passage_key FROM practices q
-                                WHERE q.doc_id || ':' || q.start IN (SELECT unnest($ids::VARCHAR[]))))
-),
 matched AS (      -- a copy's practice → the passage key of its original's practice sharing most words
     SELECT c.doc_id, c.start, arg_max(c.okey, c.shared) AS original_key
     FROM (SELECT h.doc_id, h.start, o.passage_key AS okey, w.words AS hw, list_distinct(string_split(o.passage_key, ' ')) AS ow,
@@ -48,7 +31,7 @@ records AS (      -- one per record: its own practice (not a copy's, earliest pu
     FROM keyed
     GROUP BY record_key
     ORDER BY first_published DESC NULLS LAST, own_doc, own_start
-    LIMIT CASE WHEN $ids IS NULL THEN $limit END
+    LIMIT $limit
 ),
 sources AS (
     SELECT k.record_key,
