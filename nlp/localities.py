@@ -158,15 +158,21 @@ def _generic_part(name: str) -> str:
     return _PLACE_NAME.sub(lambda m: m[1], name)
 
 
-def main_body(text: str, ents: list[dict], within: int = 400) -> dict | None:
-    """The party body an article is about, when its opening names one that is not a territory's
-    committee: 'Đảng bộ Khối các cơ quan tỉnh – ...' (what a bare 'Đảng bộ' later refers to)."""
+def main_body(text: str, ents: list[dict], within: int = 400, first_figure: int | None = None) -> dict | None:
+    """The party body (or place) an article is about, when its opening names one: 'Đảng bộ
+    Khối các cơ quan tỉnh – ...', 'Đảng bộ phường Bách Khoa có ...' (what a bare 'Đảng bộ' and
+    figures naming no body refer to); None when the opening speaks of the whole province
+    ('Toàn tỉnh ...') or names no body below it."""
+    title_end = text.find("\n", len(text) - len(text.lstrip()))
     for e in ents:
-        if e["start"] > within:
-            break
+        in_title = title_end != -1 and e["end"] <= title_end
+        if e["start"] > within or (not in_title and first_figure is not None and e["start"] > first_figure):
+            break      # named after the body's first figure (a caption, a later paragraph): not the topic
+        if re.search(r"(?i:toàn tỉnh|toàn đảng bộ tỉnh|trên địa bàn tỉnh)", text[:e["start"]]):
+            return None
         name = e.get("norm") or e.get("text", "")
-        if e.get("label") == "ORG" and re.match(r"(?i:đảng bộ|đảng ủy)\s+\S", name) \
-                and scope_of_name(name) == "organization":
+        named = re.match(r"(?i:đảng bộ|đảng ủy|chi bộ)\s+\S", name) if e.get("label") == "ORG" else e.get("level") in ("district", "commune")
+        if named and scope_of_name(name) in ("organization", "district", "commune"):
             return e
     return None
 

@@ -42,7 +42,6 @@ class FigureContext:
 
     def __post_init__(self) -> None:
         self.anchor_starts = [a.start for a in self.anchors]
-        self.body = main_body(self.text, self.ents)
 
 
 def _antecedent(text: str, s0: int, pos: int, prev: dict | None) -> dict | None:
@@ -143,12 +142,21 @@ def _locus(ctx: FigureContext, m: re.Match, end: int, s0: int, near: dict | None
         return Locus(None, None, None)
     body = ctx.body if RX_BARE_BODY.search(text[s0:m.start()]) else None
     if body is not None:                          # 'Đảng bộ gồm 66 TCCSĐ' in an article about one body
-        return Locus(body.get("norm") or body["text"], locality_of(body, ctx.province, ctx.merged), "organization")
+        return _body_locus(body, ctx)
     if stated:
         return Locus(ctx.province, ctx.province, stated)
     if near:
         return Locus(near["subject"], near["locality"], near.get("scope"))
+    if ctx.body is not None:                      # the body the article is about
+        return _body_locus(ctx.body, ctx)
     return Locus(ctx.province, locality_of(None, ctx.province, ctx.merged), "province" if ctx.province else None)
+
+
+def _body_locus(body: dict, ctx: FigureContext) -> Locus:
+    locality = locality_of(body, ctx.province, ctx.merged)
+    name = body.get("norm") or body["text"]
+    scope = scope_of_name(name, locality) if body.get("label") == "ORG" else _loc_scope(body, locality)
+    return Locus(name, locality, scope)
 
 
 def _after(text: str, ent: dict, pos: int, stated: str) -> bool:
@@ -235,8 +243,12 @@ def find_metrics(text: str, sentences: list[tuple[int, int]], entities: list[dic
                         merged=after_merger(published) if merged is None else merged,
                         published=published, anchors=time_anchors(text, blocked, published),
                         breaks=sentence_breaks(text))
+    found = candidates(text, blocked)
+    title_end = text.find("\n", len(text) - len(text.lstrip()))
+    body_figures = [m.start() for m, _ in found if title_end == -1 or m.start() > title_end]
+    ctx.body = main_body(text, ctx.ents, first_figure=body_figures[0] if body_figures else None)
     out, prev = [], None
-    for m, partner in candidates(text, blocked):
+    for m, partner in found:
         item = describe(m, partner, prev, ctx)
         if item:
             out.append(item)
