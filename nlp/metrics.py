@@ -245,7 +245,8 @@ def find_metrics(text: str, sentences: list[tuple[int, int]], entities: list[dic
                         breaks=sentence_breaks(text))
     found = candidates(text, blocked)
     title_end = text.find("\n", len(text) - len(text.lstrip()))
-    body_figures = [m.start() for m, _ in found if title_end == -1 or m.start() > title_end]
+    body_figures = [m.start() for m, _ in found if (title_end == -1 or m.start() > title_end)
+                    and not _furniture_line(text, m.start())]
     ctx.body = main_body(text, ctx.ents, first_figure=body_figures[0] if body_figures else None)
     out, prev = [], None
     for m, partner in found:
@@ -256,6 +257,14 @@ def find_metrics(text: str, sentences: list[tuple[int, int]], entities: list[dic
             if text.rfind("(", 0, item["start"]) <= text.rfind(")", 0, item["start"]):
                 ctx.main = item
     return _headline_restated(text, out)
+
+
+FURNITURE_LINE = 60  # characters: a line this short around a number is page furniture ('Đã xem: 643')
+
+
+def _furniture_line(text: str, pos: int) -> bool:
+    a, b = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+    return (len(text) if b == -1 else b) - a < FURNITURE_LINE
 
 
 HEADLINE_MAX = 250   # characters: a first line this short, followed by more text, is a headline
