@@ -90,7 +90,7 @@ def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tu
         return indicator or (before["indicator"] if before else ""), m.end()
     if lookup_key(indicator) in PERSON_NOUNS:
         named = subject_phrase(text[c0:m.start()]) if RX_COUNT_OF.search(text[c0:m.start()]) else ""
-        return named or _person_indicator(text, end, before) or indicator, end
+        return named or _person_indicator(text, end, before, text[c0:end + 40]) or indicator, end
     if not indicator:
         indicator = subject_phrase(text[c0:m.start()]) or indicator
     if not indicator and before:
@@ -103,9 +103,13 @@ PERSON_NOUNS = frozenset(("đồng chí", "người", "trường hợp"))
 RX_IS_A = re.compile(r"\s+(?:là|thuộc)\s+")
 
 
-def _person_indicator(text: str, end: int, before: dict | None) -> str:
+RX_COMMITTEE = re.compile(r"(?i:ban chấp hành|ban thường vụ|cấp ủy|ủy viên|bí thư|đại biểu|ủy ban|ban chỉ đạo|"
+                          r"tổ công tác|đoàn công tác|lãnh đạo|cán bộ|chức|bầu|điều động|luân chuyển)")
+
+
+def _person_indicator(text: str, end: int, before: dict | None, clause: str = "") -> str:
     """'359 đồng chí là đảng viên nữ' → 'đảng viên nữ'; '14 đồng chí' in a list after '603 đảng
-    viên mới' → the list head's indicator; a bare 'N đồng chí' counts party members."""
+    viên mới' → the list head's indicator; else nothing (the caller keeps 'đồng chí')."""
     is_a = RX_IS_A.match(text, end)
     if is_a:
         named, _ = noun_phrase(text, is_a.end(), limit=6)
@@ -113,7 +117,9 @@ def _person_indicator(text: str, end: int, before: dict | None) -> str:
             return named
     if before and before.get("indicator"):
         return before["indicator"]
-    return "đảng viên" if lookup_key(text[end - len("đồng chí"):end]) == "đồng chí" else ""
+    if lookup_key(text[end - len("đồng chí"):end]) == "đồng chí" and not RX_COMMITTEE.search(clause):
+        return "đảng viên"   # '1.196 đồng chí hoàn thành xuất sắc nhiệm vụ'
+    return ""                # 'Ban Chấp hành có 19 đồng chí': a committee's members
 
 
 def _locus(ctx: FigureContext, m: re.Match, end: int, s0: int, near: dict | None) -> Locus:
