@@ -19,6 +19,8 @@ class Furniture:
     byline: re.Pattern
     attribution: re.Pattern
     lead_tag: re.Pattern
+    lead_tag_bare: re.Pattern
+    tail_markers: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -33,15 +35,20 @@ def furniture() -> Furniture:
         byline=re.compile(t["byline"], re.I),
         attribution=re.compile(t["attribution"], re.I),
         lead_tag=re.compile(t["lead_tag"]),
+        lead_tag_bare=re.compile(t["lead_tag_bare"]),
+        tail_markers=tuple(sorted((m.lower() for m in t["tail_markers"]), key=len, reverse=True)),
     )
 
 
 def split_lead_tag(text: str, pattern: re.Pattern | None = None) -> tuple[str | None, str]:
     """`(CTO) - Ngày 8-1, ...` → (`CTO`, `Ngày 8-1, ...`); the source pattern first."""
-    for pat in (pattern, furniture().lead_tag):
+    for pat in (pattern, furniture().lead_tag, furniture().lead_tag_bare):
         m = pat.match(text) if pat else None
         if m and m.end() < len(text):
-            return m.group(1), text[m.end():].lstrip()
+            rest = text[m.end():].lstrip()
+            if pat is furniture().lead_tag_bare and not (rest[:1].isupper() or rest[:1] in "“\"'"):
+                continue
+            return m.group(1), rest
     return None, text
 
 
@@ -74,3 +81,90 @@ def clean_line(line: str, title: str = "") -> str:
 def clean_lines(lines: list[str], title: str = "") -> list[str]:
     """Apply `clean_line` to each line, dropping furniture-only lines."""
     return [c for c in (clean_line(x, title) for x in lines) if c]
+
+
+_STARS = re.compile(r"^[\s★☆✩✪✫✬✭✮✯✰⭐*|/0-9.,()]+$")
+_BREADCRUMB = re.compile(r"\s[>›»]\s|^trang chủ\b|^home\b", re.I)
+
+
+def widget_row(line: str) -> str | None:
+    """The marker when a line is a widget row (`Từ khóa: a, b`, `Đánh giá bài viết: ★★★`), else None."""
+    low = line.lower().strip()
+    for marker in furniture().tail_markers:
+        if low.startswith(marker):
+            rest = low[len(marker):].lstrip()
+            if rest.startswith((":", "(")) or not rest or (len(low) < 40 and not rest[:1].isalpha()):
+                return marker
+    if len(line) < 60 and any(c in line for c in "★☆⭐") and _STARS.match(line):
+        return "rating"
+    return None
+
+
+def keywords_of(line: str) -> list[str]:
+    """Tags of a `Từ khóa: a, b; c` row."""
+    _, _, rest = line.partition(":")
+    return [t.strip(" .") for t in re.split(r"[,;|]", rest) if t.strip(" .")]
+
+
+def is_breadcrumb(line: str) -> bool:
+    """`Trang chủ > Chính trị > Xây dựng Đảng` (a short line with path separators)."""
+    return len(line) < 120 and bool(_BREADCRUMB.search(line))
+
+
+@dataclass
+class Cleaned:
+    """A body after the structural filters: its lines and what was cut, for provenance and audit."""
+
+    lines: list[str]
+    head: list[str]          # lines dropped before the body (breadcrumb, author block, date line)
+    date_line: str | None    # the date line found at the start of the body
+    tags: list[str]          # from a `Từ khóa:` row
+    removed: list[str]       # every dropped line (head, widget rows, tail)
+    boilerplate: float = 0.0  # share of the container's characters left out of the body
+
+
+def strip_structure(lines: list[str], title: str = "", lead: str = "", is_date=None) -> Cleaned:
+    """Drop the head (title, breadcrumb, author block and date line at the start) and the tail
+    (from the first widget row in the second half: keywords, rating, related news, share)."""
+    removed: list[str] = []
+    head: list[str] = []
+    date_line = None
+    out = list(lines)
+    # title / breadcrumb lines first
+    while out and (is_breadcrumb(out[0]) or _same(out[0], title)):
+        removed.append(out.pop(0))
+    # a date line within the first lines, with only short lines before it: drop up to it
+    for i, line in enumerate(out[:8]):
+        if is_date is not None and is_date(line):
+            if all(len(x) < 150 for x in out[:i]):
+                head = [x for x in out[:i] if not is_breadcrumb(x) and not _same(x, title)]
+                date_line = line
+                removed.extend(out[: i + 1])
+                out = out[i + 1:]
+            break
+        if len(line) >= 150:
+            break
+    while out and (is_breadcrumb(out[0]) or _same(out[0], title)):
+        removed.append(out.pop(0))
+    tags: list[str] = []
+    kept: list[str] = []
+    n = len(out)
+    for i, line in enumerate(out):
+        marker = widget_row(line)
+        if marker is None:
+            kept.append(line)
+            continue
+        if marker.startswith(("từ khóa", "từ khoá", "tag", "thẻ")):
+            tags.extend(keywords_of(line))
+        if i >= n / 2 and kept:
+            removed.extend(out[i:])
+            break
+        removed.append(line)
+    return Cleaned(kept, head, date_line, tags, removed)
+
+
+def _same(line: str, title: str) -> bool:
+    if not title:
+        return False
+    a, b = re.sub(r"\W+", "", line.lower()), re.sub(r"\W+", "", title.lower())
+    return bool(a) and a == b

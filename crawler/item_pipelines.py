@@ -69,6 +69,9 @@ class IncrementalPipeline(_Base):
 
     def process_item(self, item: dict) -> dict:
         known = (self.options.get("seen") or {}).get(item["doc_id"])
+        if known and item.get("_explicit"):      # named with --url: kept even when unchanged
+            self.inc("explicit")
+            return item
         if known and known.get("content_hash") == item["content_hash"]:
             self.inc("unchanged")
             raise self.skip(item, "unchanged", "same content hash as the knowledge base")
@@ -96,7 +99,7 @@ class DedupPipeline(_Base):
     def process_item(self, item: dict) -> dict:
         doc, canon = item["doc_id"], item.get("canonical_url")
         first = self.ids.get(doc) or self.canonicals.get(canon)
-        other = self.seen_canonicals.get(canon)
+        other = None if item.get("_explicit") else self.seen_canonicals.get(canon)
         if first or (other and other != doc):
             self.inc("duplicate_url")
             raise self.skip(item, "duplicate_url", f"same article as {first or other}")
@@ -148,6 +151,7 @@ class RawStorePipeline(_Base):
         path = folder / f"{item['doc_id']}.html.gz"
         path.write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))   # level 9 costs ~2x for ~1% smaller
         meta = {"url": item["url"], "source": item["source"], "fetched_at": item["fetched_at"],
+                "explicit": bool(item.get("_explicit")),
                 "content_type": ctype, "generic": item["source"] not in (self.options.get("source_names") or [])}
         (folder / f"{item['doc_id']}.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         item["raw_path"] = str(path)

@@ -10,7 +10,7 @@ from pathlib import Path
 from crawler.item_pipelines import write_records
 from crawler.parse import parse_article
 from crawler.report import CrawlReport, _source_entry
-from crawler.sources import load_sources
+from crawler.sources import get_source, load_sources
 
 
 def _pages(raw_dir: Path):
@@ -38,8 +38,9 @@ def reextract(raw_dir: Path, output: Path, seen: dict | None = None, threshold: 
             report.fetched += 1
             _source_entry(report.per_source, name)["fetched"] += 1
             fetched = datetime.fromisoformat(meta["fetched_at"]) if meta.get("fetched_at") else None
-            res = parse_article(gzip.decompress(path.read_bytes()), meta.get("url", ""), sources.get(name),
-                                fetched, content_type=meta.get("content_type"))
+            res = parse_article(gzip.decompress(path.read_bytes()), meta.get("url", ""),
+                                sources.get(name) or (get_source(name) if "." not in name else None),
+                                fetched, content_type=meta.get("content_type"), explicit=bool(meta.get("explicit")))
             reason = res.skip or ("duplicate_url" if res.article["doc_id"] in ids else None)
             if reason:
                 _count_skip(report, name, reason)

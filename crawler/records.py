@@ -7,7 +7,8 @@ from crawler.simhash import simhash
 
 FIELDS = ("doc_id", "source", "url", "canonical_url", "site_article_id", "title", "lead", "lead_tag",
           "author", "published", "published_precision", "tags", "text", "fetched_at",
-          "content_hash", "simhash", "duplicate_of", "raw_path")
+          "content_hash", "simhash", "duplicate_of", "raw_path",
+          "province", "province_2025", "extracted_by", "boilerplate_share")
 
 
 def make_doc_id(source: str, article_id: str | None, canonical_url: str) -> str:
@@ -19,6 +20,20 @@ def make_doc_id(source: str, article_id: str | None, canonical_url: str) -> str:
 def content_hash(text: str) -> str:
     """sha1 hex of the cleaned body text."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def outlet_fields(source, url: str) -> dict:
+    """`province` / `province_2025` of the outlet (data/reference/outlets.csv): by the source's
+    domains, else by the URL's host, else by the source name; None for national outlets."""
+    try:
+        from nlp.outlets import outlet_for
+    except ImportError:   # the crawler runs without the NLP package
+        return {"province": None, "province_2025": None}
+    keys = [*(getattr(source, "domains", ()) or ()), url, getattr(source, "name", None)]
+    outlet = next((o for o in map(outlet_for, keys) if o is not None), None)
+    if outlet is None:
+        return {"province": None, "province_2025": None}
+    return {"province": outlet.province or None, "province_2025": outlet.province_2025 or None}
 
 
 def finish_record(**fields) -> dict:

@@ -16,6 +16,9 @@ class CrawlReport:
     output: str | None = None
     skips_path: str | None = None
     elapsed_s: float = 0.0
+    health: dict[str, dict] = field(default_factory=dict)   # per source: selector hit rates, fallbacks
+    warnings: list[str] = field(default_factory=list)        # drift alarms (see crawler.health)
+    politeness: dict[str, dict] = field(default_factory=dict)  # per host: requests, min gap, floor
 
     def to_dict(self) -> dict:
         """Plain dict (JSON-ready)."""
@@ -24,8 +27,15 @@ class CrawlReport:
     def summary(self) -> str:
         """One line of counts."""
         skips = ", ".join(f"{k} {v}" for k, v in sorted(self.skipped.items())) or "none"
-        return (f"fetched {self.fetched}, kept {self.kept}, near-duplicates {self.near_duplicates}, "
+        line = (f"fetched {self.fetched}, kept {self.kept}, near-duplicates {self.near_duplicates}, "
                 f"skipped {sum(self.skipped.values())} ({skips}) in {self.elapsed_s:.1f}s")
+        rates = []
+        for name, h in sorted(self.health.items()):
+            hits = " ".join(f"{f} {r:.0%}" for f, r in sorted(h.get("hit_rate", {}).items()))
+            falls = " ".join(f"{f} {r:.0%}" for f, r in sorted(h.get("fallback_rate", {}).items()) if r)
+            rates.append(f"\n  {name}: {h.get('pages', 0)} pages; selectors hit: {hits or '-'}; "
+                         f"fallbacks used: {falls or 'none'}")
+        return line + "".join(rates) + "".join(f"\n  warning: {w}" for w in self.warnings)
 
     @classmethod
     def from_dict(cls, data: dict) -> "CrawlReport":
@@ -44,7 +54,7 @@ def from_stats(stats: dict) -> CrawlReport:
     for key, value in stats.items():
         if key.startswith("xdd/skipped/"):
             rep.skipped[key[len("xdd/skipped/"):]] = int(value)
-        elif key.startswith("xdd/source/"):
+        elif key.startswith("xdd/source/") and "/health/" not in key:
             name, _, rest = key[len("xdd/source/"):].partition("/")
             entry = _source_entry(rep.per_source, name)
             if rest.startswith("skipped/"):

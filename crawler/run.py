@@ -42,9 +42,9 @@ class CrawlOptions:
 
 
 def _validate(options: CrawlOptions) -> None:
-    from crawler.sources import load_sources
+    from crawler.sources import get_source
 
-    if options.source not in (None, "auto") and options.source not in load_sources():
+    if options.source not in (None, "auto") and get_source(options.source) is None:
         raise ValueError(f"unknown source {options.source!r}")
 
 

@@ -56,11 +56,40 @@ def run(opts: dict) -> dict:
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, options=opts)
     process.start()
-    report = from_stats(crawler.stats.get_stats())
+    stats = crawler.stats.get_stats()
+    report = from_stats(stats)
+    _health(report, stats, opts)
+    report.politeness = _politeness(stats)
     report.output = str(opts["output"])
     report.skips_path = str(Path(opts["output"]).with_suffix(".skips.jsonl"))
     report.elapsed_s = round(time.monotonic() - started, 3)
     return report.to_dict()
+
+
+def _health(report, stats: dict, opts: dict) -> None:
+    from crawler.health import health_of, health_path, load_previous, warnings_of
+    from crawler.sources import get_source
+
+    names = {k.split("/")[2] for k in stats if k.startswith("xdd/source/") and "/health/" in k}
+    configured = {}
+    for name in names:
+        src = get_source(name)
+        configured[name] = tuple(f for f, qs in src.selectors.items() if qs) if src else ()
+    report.health = health_of(stats, configured)
+    report.warnings = warnings_of(report.health, load_previous(opts["output"]))
+    if report.health:
+        previous = load_previous(opts["output"])
+        health_path(opts["output"]).write_text(json.dumps({**previous, **report.health}, ensure_ascii=False),
+                                               encoding="utf-8")
+
+
+def _politeness(stats: dict) -> dict:
+    out: dict[str, dict] = {}
+    for key, value in stats.items():
+        if key.startswith("xdd/politeness/") and key.count("/") >= 3:
+            _, _, what, host = key.split("/", 3)
+            out.setdefault(host, {})[what] = value
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

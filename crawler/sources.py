@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -40,6 +41,9 @@ class SourceConfig:
     lead_tag: str = ""
     min_delay: float = 1.0
     notes: str = ""
+    evidence: str = ""            # what the config's URL shapes and selectors rest on
+    generic: bool = False         # built from data/reference/outlets.csv, no selectors of its own
+    robots_sitemaps: bool = False  # discover sitemaps from robots.txt (then /sitemap.xml, /rss)
     _re: dict = field(default_factory=dict, compare=False, repr=False)
 
     def pattern(self, key: str) -> re.Pattern | None:
@@ -105,6 +109,7 @@ def config_from_dict(data: dict) -> SourceConfig:
         date_order=dates.get("order", "dmy"), feed_date_order=dates.get("feed_order", "dmy"),
         date_formats=_tuple(dates.get("formats")), lead_tag=data.get("lead_tag", ""),
         min_delay=float(data.get("min_delay", 1.0)), notes=data.get("notes", ""),
+        evidence=data.get("evidence", ""), robots_sitemaps=bool(disc.get("robots", False)),
     )
 
 
@@ -119,9 +124,64 @@ def _load(directory: str) -> dict[str, SourceConfig]:
     return out
 
 
+def sources_dir() -> Path:
+    """`crawler/sources`, or `$XDD_SOURCES_DIR` (tests point it at configs for local sites)."""
+    return Path(os.environ.get("XDD_SOURCES_DIR") or SOURCES_DIR)
+
+
 def load_sources(directory: Path | None = None) -> dict[str, SourceConfig]:
     """All configured sources by name (files starting with `_` are shared settings)."""
-    return dict(_load(str(directory or SOURCES_DIR)))
+    return dict(_load(str(directory or sources_dir())))
+
+
+# Generic mode for any outlet of data/reference/outlets.csv: article URLs end in a numeric id
+# (`-a196670.html`, `-post566611.html`, `/12345`, `-102250101.htm`) or in .html/.htm/.aspx.
+GENERIC_ARTICLE_URL = r"(?:[-_/](?:post|postid|a|p|n|d|t|id|news|tin)?\d{4,}(?:\.[a-z]{2,5})?/?$)|\.(?:html?|aspx|bbg|vgp)$"
+GENERIC_ARTICLE_ID = r"(?:post|postid|[-_/]a|[-_/]p|[-_/])(\d{4,})(?:\.[a-z]{2,5})?/?$"
+GENERIC_DENY = (r"/(?:tag|tags|chu-de|tim-kiem|search|video|videos|media|podcast|rss|lien-he|gioi-thieu|"
+                r"quang-cao|emagazine|e-magazine|multimedia|infographic|anh|photo)(?:/|\.|$)",
+                r"[?&](?:page|p)=\d+", r"/(?:page|trang)[-/]?\d+/?$")
+
+
+def outlet_rows() -> dict:
+    """Outlet name (first host label: `baodongnai`) → nlp.outlets.Outlet; {} without the table."""
+    try:
+        from nlp.outlets import names
+    except ImportError:
+        return {}
+    try:
+        return dict(names())
+    except OSError:
+        return {}
+
+
+def generic_source(name: str) -> SourceConfig | None:
+    """A generic-mode config for an outlet of outlets.csv (by name or host): no selectors, so
+    every field comes from the generic layers; sitemaps from robots.txt, /sitemap.xml and /rss."""
+    rows = outlet_rows()
+    outlet = rows.get(name)
+    if outlet is None:
+        host = name.lower().removeprefix("www.")
+        outlet = next((o for o in rows.values() if o.host == host), None)
+        if outlet is None:
+            return None
+        name = host.split(".", 1)[0]
+    host = outlet.host
+    return SourceConfig(
+        name=name, label=outlet.name, domains=(host,), article_url=GENERIC_ARTICLE_URL,
+        article_id=GENERIC_ARTICLE_ID, selectors={}, exclude=(), deny=GENERIC_DENY,
+        sitemaps=(), feeds=(), categories=(), generic=True, robots_sitemaps=True,
+        sitemap_deny=(r"categor", r"tag", r"topic", r"video", r"image"),
+        notes=f"generic mode: outlets.csv row {host} ({outlet.kind}, {outlet.province or 'national'})",
+        evidence=outlet.source,
+    )
+
+
+def get_source(name: str | None) -> SourceConfig | None:
+    """A configured source, else the generic config of an outlet in outlets.csv, else None."""
+    if not name:
+        return None
+    return load_sources().get(name) or generic_source(name)
 
 
 @lru_cache(maxsize=4)
@@ -131,7 +191,8 @@ def _common(directory: str) -> dict:
 
 def common_settings(directory: Path | None = None) -> dict:
     """Shared furniture patterns, relevance keywords and thresholds (`_common.toml`)."""
-    return _common(str(directory or SOURCES_DIR))
+    d = directory or sources_dir()
+    return _common(str(d if (Path(d) / "_common.toml").exists() else SOURCES_DIR))
 
 
 def is_loopback(host: str | None) -> bool:
@@ -167,5 +228,9 @@ def resolve_source(url: str, source: str | None, sources: dict[str, SourceConfig
     if source == "auto":
         return route(url, sources)
     if source not in sources:
-        raise KeyError(f"unknown source {source!r}; known: {', '.join(sorted(sources))}")
+        generic = generic_source(source)
+        if generic is not None:
+            return generic
+        raise KeyError(f"unknown source {source!r}; known: {', '.join(sorted(sources))} "
+                       "or any outlet of data/reference/outlets.csv")
     return sources[source]

@@ -11,10 +11,11 @@ from scrapy.exceptions import DontCloseSpider
 
 from crawler import discovery
 from crawler.dates import TZ, parse_date
+from crawler.health import Health
 from crawler.parse import canonicalise, parse_article
 from crawler.records import make_doc_id
 from crawler.skips import failure_reason, skip_item
-from crawler.sources import SourceConfig, load_sources, resolve_source
+from crawler.sources import SourceConfig, generic_source, is_loopback, load_sources, resolve_source
 
 
 class NewsSpider(scrapy.Spider):
@@ -27,6 +28,11 @@ class NewsSpider(scrapy.Spider):
         self.options = options or {}
         self.sources = load_sources()
         self.source_mode = self.options.get("source", "auto")
+        if self.source_mode not in (None, "auto") and self.source_mode not in self.sources:
+            generic = generic_source(self.source_mode)   # any outlet of outlets.csv, in generic mode
+            if generic is not None:
+                self.sources[generic.name] = generic
+                self.source_mode = generic.name
         self.since = parse_date(self.options.get("since"))
         self.max_pages = self.options.get("max_pages")
         self._index_seen(self.options.get("seen") or {})
@@ -69,29 +75,33 @@ class NewsSpider(scrapy.Spider):
                   else list(self.sources.values()))
         return {"sitemaps": [u for s in chosen for u in s.sitemaps],
                 "feeds": [u for s in chosen for u in s.feeds],
-                "categories": [u for s in chosen for u in s.categories]}
+                "categories": [u for s in chosen for u in s.categories],
+                "robots": [f"https://{s.domains[0]}/robots.txt" for s in chosen if s.robots_sitemaps and s.domains]}
 
     def seed_requests(self):
         """Requests for every seed; a source's own entry points when none are given."""
         o = self.options
         seeds = {k: list(o.get(k) or []) for k in ("urls", "sitemaps", "feeds", "categories")}
+        seeds["robots"] = []
         if not any(seeds.values()):
             seeds.update(self._default_seeds())
-        listings = [*(self._listing(u, self.parse_sitemap, "sitemap") for u in seeds["sitemaps"]),
+        listings = [*(self._listing(u, self.parse_robots, "robots", errback=self.on_robots_error,
+                                    dont_obey_robotstxt=True) for u in seeds["robots"]),
+                    *(self._listing(u, self.parse_sitemap, "sitemap") for u in seeds["sitemaps"]),
                     *(self._listing(u, self.parse_feed, "feed") for u in seeds["feeds"]),
                     *(self._listing(u, self.parse_category, "category", root=u) for u in seeds["categories"])]
         yield from (r for r in listings if r is not None)
         for url in seeds["urls"]:
             yield from self.article_request(url, None, origin="urls")
 
-    def _listing(self, url: str, callback, kind: str, **meta) -> scrapy.Request | None:
+    def _listing(self, url: str, callback, kind: str, errback=None, **meta) -> scrapy.Request | None:
         # Listings bypass the (JOBDIR-persisted) dupefilter so a resumed crawl reads them again and
         # finds what it has not fetched yet; within one run each listing is fetched once.
         listed = self.__dict__.setdefault("_listed", set())
         if url in listed:
             return None
         listed.add(url)
-        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
+        return scrapy.Request(url, callback=callback, errback=errback or self.on_error, dont_filter=True,
                               meta={"kind": kind, **meta}, priority=10)
 
     # -- scheduling --------------------------------------------------------------
@@ -115,6 +125,10 @@ class NewsSpider(scrapy.Spider):
         source = self.source_for(url)
         name = source.name if source else None
         if source and not source.is_article_url(url) and origin != "urls":
+            return
+        host = urlsplit(url).hostname or ""
+        if source and source.generic and origin != "urls" and not (source.owns(host) or is_loopback(host)):
+            self._count("discovery/off_host")
             return
         st = self._state()
         if url in st["urls"]:
@@ -140,7 +154,8 @@ class NewsSpider(scrapy.Spider):
         st = self._state()
         st["ids"][key] = url
         doc_id = make_doc_id(name or (urlsplit(url).hostname or "web"), aid, canonicalise(url))
-        if self._unchanged(doc_id, url, lastmod):
+        explicit = origin == "urls"     # named by the user: fetched even when the knowledge base has it
+        if not explicit and self._unchanged(doc_id, url, lastmod):
             yield skip_item("unchanged", url, "already in the knowledge base", name)
             return
         if self.max_pages is not None and st["articles"] >= self.max_pages:
@@ -150,7 +165,8 @@ class NewsSpider(scrapy.Spider):
             return
         st["articles"] += 1
         yield scrapy.Request(url, callback=self.parse_article_page, errback=self.on_error,
-                             meta={"kind": "article", "source": name, "origin": origin})
+                             dont_filter=explicit,
+                             meta={"kind": "article", "source": name, "origin": origin, "explicit": explicit})
 
     def on_idle(self, spider=None) -> None:
         """Discovery is done: fetch held-back aliases whose main URL never turned up."""
@@ -207,6 +223,25 @@ class NewsSpider(scrapy.Spider):
                     yield req
         yield from self.schedule_entries([e for e in entries if not e.is_sitemap], "sitemap")
 
+    def parse_robots(self, response):
+        """Generic discovery: `Sitemap:` lines of robots.txt, else /sitemap.xml and /rss of the host."""
+        found = discovery.parse_robots_sitemaps(response.body, response.url)
+        self._count("discovery/robots_sitemaps", len(found))
+        yield from self._robots_fallback(response.url, found)
+
+    def on_robots_error(self, failure):
+        yield from self._robots_fallback(failure.request.url, [])
+
+    def _robots_fallback(self, url: str, found: list[str]):
+        root = url.split("/robots.txt", 1)[0]
+        for u in found or [f"{root}/sitemap.xml"]:
+            if req := self._listing(u, self.parse_sitemap, "sitemap"):
+                yield req
+        if not found:
+            for u in (f"{root}/rss", f"{root}/rss.xml"):
+                if req := self._listing(u, self.parse_feed, "feed"):
+                    yield req
+
     def parse_feed(self, response):
         """Schedule RSS/Atom items (pubDate order per source, e.g. M/D/Y for baochinhphu)."""
         src = self.source_for(response.url)
@@ -236,11 +271,15 @@ class NewsSpider(scrapy.Spider):
         self._count(f"source/{name or 'generic'}/fetched")
         src = self.sources.get(name) if name else None
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-        result = parse_article(response.body, response.url, src, datetime.now(TZ), content_type=ctype)
+        explicit = bool(response.meta.get("explicit"))
+        result = parse_article(response.body, response.url, src, datetime.now(TZ), content_type=ctype,
+                               explicit=explicit)
         if not result.ok:
             yield skip_item(result.skip, response.url, result.detail, name)
             return
-        yield {**result.article, "_raw": response.body, "_content_type": ctype, "_notes": result.notes}
+        Health(self.crawler.stats).observe(name or "generic", result.article)
+        yield {**result.article, "_raw": response.body, "_content_type": ctype, "_notes": result.notes,
+               "_explicit": explicit}
 
     def on_error(self, failure):
         """Turn a failed request into a counted skip (http_<status>, timeout, robots, circuit_open)."""
