@@ -320,13 +320,45 @@ def stats(provinces, fmt, db_path):
 # ------------------------------------------------------------------ demo
 @main.command()
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+@click.option("--serve", "serve_web", is_flag=True, help="Then serve the web interface (as `xdd serve`) until Ctrl+C.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="With --serve: its port.")
 @DB_OPTION
-def demo(workers, db_path):
+def demo(workers, serve_web, port, db_path):
     """Serve the bundled demo site, crawl it, extract, load DuckDB and print a summary."""
-    from pipelines.demo import run_demo
+    from pipelines.demo import run_demo, serve_demo, web_hint
     from pipelines.summary import print_demo
 
+    if serve_web:
+        from pipelines.web.server import check_port
+
+        check_port("127.0.0.1", port)
     print_demo(run_demo(db_path, workers=workers), db_path)
+    if serve_web:
+        serve_demo(db_path, port=port)
+    else:
+        click.echo(web_hint(db_path))
+
+
+# ------------------------------------------------------------------ web
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@DB_OPTION
+def serve(host, port, db_path):
+    """Serve the read-only web interface: search with facets, articles with their facts
+    highlighted, provinces compared as a table, chart or map, documents, practices; every page
+    also as JSON (format=json) and tables as CSV (format=csv).
+
+    \b
+    xdd serve                        # http://127.0.0.1:8000/
+    xdd serve --db data/other.duckdb --port 8080
+    """
+    from pipelines.web.server import serve_forever
+
+    if not db_path.exists():
+        raise XddError(f"no knowledge base at {db_path}: run `xdd demo` or `xdd load` first")
+    serve_forever(db_path, host, port, echo=click.echo)
 
 
 def _date(value: str | None) -> str | None:

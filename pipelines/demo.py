@@ -87,3 +87,18 @@ def example_figures(con, indicator: str = EXAMPLE_INDICATOR) -> list[dict]:
 
 def dump(result: DemoResult) -> str:
     return json.dumps(result.__dict__, ensure_ascii=False, default=str, indent=1)
+
+
+def web_hint(db_path: Path) -> str:
+    """How to open the web interface over the demo's knowledge base (printed at the end of `xdd demo`)."""
+    db_arg = "" if Path(db_path) == Path("data/xdd.duckdb") else f" --db {db_path}"
+    return (f"web interface: `.venv/bin/xdd serve{db_arg}` (or `xdd demo --serve`), then open "
+            f"http://127.0.0.1:8000/ in a browser")
+
+
+def serve_demo(db_path: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """`xdd demo --serve`: the web interface over the knowledge base just loaded; the demo site's
+    articles are served by it too (/demo-site/...), so their source links keep working."""
+    from pipelines.web.server import serve_forever
+
+    serve_forever(db_path, host, port)

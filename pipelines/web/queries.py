@@ -1,0 +1,192 @@
+"""The web pages' own reads (every value bound, never pasted): corpus counts, search facets, an
+article's facts, the indicators present. The rest comes from the CLI's library functions."""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+
+import duckdb
+
+from nlp.resources import REPO_ROOT
+from pipelines import search as search_mod, search_index
+from pipelines.places import resolve_province
+from pipelines.search import SearchFilters
+from pipelines.textindex import document_key
+
+FACET_CAP = 5000          # facets count the best this many matching units
+
+
+def rows(cur) -> list[dict]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def one(cur) -> dict | None:
+    names = [d[0] for d in cur.description]
+    row = cur.fetchone()
+    return dict(zip(names, row)) if row else None
+
+
+# ------------------------------------------------------------------ landing
+def corpus_counts(con: duckdb.DuckDBPyConnection) -> dict:
+    out = one(con.execute(
+        "SELECT count(*) AS articles, count(DISTINCT source) AS sources, count(DISTINCT province) AS provinces, "
+        "count(DISTINCT province_2025) AS provinces_2025, CAST(min(published) AS VARCHAR) AS first, "
+        "CAST(max(published) AS VARCHAR) AS last FROM articles WHERE duplicate_of IS NULL"))
+    out.update(one(con.execute(
+        "SELECT (SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL) AS copies, "
+        "(SELECT count(*) FROM metrics m JOIN articles a USING (doc_id) WHERE a.duplicate_of IS NULL) AS figures, "
+        "(SELECT count(*) FROM practices p JOIN articles a USING (doc_id) WHERE a.duplicate_of IS NULL) AS practices, "
+        "(SELECT count(DISTINCT d.key) FROM directives d JOIN articles a USING (doc_id) "
+        " WHERE a.duplicate_of IS NULL AND d.key IS NOT NULL) AS documents")))
+    return out
+
+
+def top_documents(con: duckdb.DuckDBPyConnection, limit: int = 8) -> list[dict]:
+    return rows(con.execute(
+        "SELECT d.key, any_value(c.title) AS title, count(DISTINCT d.doc_id) AS articles "
+        "FROM directives d JOIN articles a USING (doc_id) LEFT JOIN documents c ON c.key = d.key "
+        "WHERE a.duplicate_of IS NULL AND d.key IS NOT NULL GROUP BY d.key ORDER BY articles DESC, d.key LIMIT ?",
+        [limit]))
+
+
+def sources(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    return rows(con.execute("SELECT source, count(*) AS n FROM articles WHERE duplicate_of IS NULL "
+                            "GROUP BY source ORDER BY n DESC, source"))
+
+
+# ------------------------------------------------------------------ search facets
+def filter_values(con, f: SearchFilters) -> dict:
+    """The filters as the index holds them (as pipelines.search does)."""
+    provinces, provinces_2025 = resolve_province(con, f.province, f.merged) if f.province else (None, None)
+    return {"kind": f.kind, "source": f.source, "since": f.since, "until": f.until, "provinces": provinces,
+            "provinces_2025": provinces_2025, "category": f.category,
+            "document": document_key(f.document) if f.document else None, "district": f.district}
+
+
+def matching_units(con, query: str, f: SearchFilters, cap: int = FACET_CAP) -> tuple[int, list[int]]:
+    """(how many units match, the unit keys of the best `cap` of them) for the facets."""
+    parsed = search_mod.parse_query(query)
+    if not parsed.terms:
+        return 0, []
+    searcher = search_index.open_searcher(con)
+    if searcher is None:
+        return 0, []
+    q = search_mod.build_query(parsed, filter_values(con, f))
+    if q is None:
+        return 0, []
+    res = searcher.search(q, limit=cap, count=True)
+    keys = searcher.fast_field_values("unit_key", [a for _, a in res.hits]) if res.hits else []
+    return int(res.count or 0), [int(k) for k in keys]
+
+
+FACET_SQL = {
+    "province": """SELECT coalesce(province_2025, province) AS province_2025, province AS value, count(*) AS n
+                   FROM search_units WHERE unit_key = ANY($units::BIGINT[]) AND province IS NOT NULL
+                   GROUP BY ALL ORDER BY province_2025, n DESC""",
+    "category": """SELECT value, count(DISTINCT unit_key) AS n FROM (
+                     SELECT unit_key, category AS value FROM search_units
+                     WHERE unit_key = ANY($units::BIGINT[]) AND kind = 'practice'
+                     UNION ALL
+                     SELECT u.unit_key, p.category FROM search_units u JOIN practices p USING (doc_id)
+                     WHERE u.unit_key = ANY($units::BIGINT[]) AND u.kind = 'article')
+                   WHERE value IS NOT NULL GROUP BY value ORDER BY n DESC, value""",
+    "document": """SELECT d.key AS value, any_value(c.title) AS title, count(DISTINCT u.unit_key) AS n
+                   FROM search_units u JOIN directives d USING (doc_id) LEFT JOIN documents c ON c.key = d.key
+                   WHERE u.unit_key = ANY($units::BIGINT[]) AND d.key IS NOT NULL
+                   GROUP BY d.key ORDER BY n DESC, d.key LIMIT 15""",
+    "source": """SELECT a.source AS value, count(*) AS n FROM search_units u JOIN articles a USING (doc_id)
+                 WHERE u.unit_key = ANY($units::BIGINT[]) GROUP BY 1 ORDER BY n DESC, value""",
+    "year": """SELECT CAST(year(a.published) AS VARCHAR) AS value, count(*) AS n
+               FROM search_units u JOIN articles a USING (doc_id)
+               WHERE u.unit_key = ANY($units::BIGINT[]) AND a.published IS NOT NULL
+               GROUP BY 1 ORDER BY value DESC""",
+    "kind": """SELECT kind AS value, count(*) AS n FROM search_units WHERE unit_key = ANY($units::BIGINT[])
+               GROUP BY 1 ORDER BY value""",
+}
+
+
+def facets(con, units: list[int]) -> dict:
+    """Counts per province (old names grouped under their post-2025 province), category,
+    document, source, year and kind over the given units."""
+    if not units:
+        return {}
+    out = {name: rows(con.execute(sql, {"units": units})) for name, sql in FACET_SQL.items()}
+    grouped: dict[str, dict] = {}
+    for r in out["province"]:
+        g = grouped.setdefault(r["province_2025"], {"value": r["province_2025"], "n": 0, "children": []})
+        g["n"] += r["n"]
+        g["children"].append({"value": r["value"], "n": r["n"]})
+    out["province"] = sorted(grouped.values(), key=lambda g: (-g["n"], g["value"]))
+    return out
+
+
+# ------------------------------------------------------------------ one article
+ARTICLE_SQL = ("SELECT doc_id, source, url, canonical_url, title, lead, author, CAST(published AS VARCHAR) AS published, "
+               "published_precision, CAST(fetched_at AS VARCHAR) AS fetched_at, duplicate_of, province, province_2025, "
+               "text, content_hash FROM articles WHERE doc_id = ?")
+
+
+def article(con, doc_id: str) -> dict | None:
+    return one(con.execute(ARTICLE_SQL, [doc_id]))
+
+
+def article_facts(con, doc_id: str) -> dict:
+    q = {
+        "mentions": "SELECT label, text, start, \"end\", norm, province, province_2025, level FROM mentions "
+                    "WHERE doc_id = ? ORDER BY start",
+        "documents": "SELECT d.text, d.start, d.\"end\", d.kind, d.number, d.issuer, d.key, d.term, "
+                     "CAST(d.date AS VARCHAR) AS date, c.title FROM directives d LEFT JOIN documents c ON c.key = d.key "
+                     "WHERE d.doc_id = ? ORDER BY d.start",
+        "figures": "SELECT text, start, \"end\", value, unit, qualifier, indicator, indicator_key, subject, locality, "
+                   "locality_2025, period, period_source, scope, measure FROM metrics WHERE doc_id = ? ORDER BY start",
+        "practices": "SELECT start, \"end\", category, actor, commune, district, province, province_2025, "
+                     "documents, \"time\" FROM practices WHERE doc_id = ? ORDER BY start",
+        "places": "SELECT text, start, \"end\", name, level, province, province_2025 FROM places "
+                  "WHERE doc_id = ? ORDER BY start",
+    }
+    return {name: rows(con.execute(sql, [doc_id])) for name, sql in q.items()}
+
+
+def copies_of(con, doc_id: str) -> list[dict]:
+    return rows(con.execute("SELECT doc_id, source, url, title FROM articles WHERE duplicate_of = ? ORDER BY doc_id",
+                            [doc_id]))
+
+
+# ------------------------------------------------------------------ indicators
+@lru_cache(maxsize=1)
+def indicator_labels() -> dict[str, str]:
+    out: dict[str, str] = {}
+    path = REPO_ROOT / "data" / "reference" / "indicators.csv"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                out.setdefault(r["key"], r.get("label") or r["synonym"])
+    except OSError:
+        pass
+    return out
+
+
+def indicator_label(key: str | None) -> str:
+    return indicator_labels().get(key or "", (key or "").replace("_", " "))
+
+
+def indicators(con, measure: str | None, scope: str | None, unit: str | None) -> list[dict]:
+    """The indicators with figures of the chosen series (None: any), most figures first."""
+    if not db_ready(con):
+        return []
+    out = rows(con.execute(
+        "SELECT coalesce(base_key, indicator_key) AS key, count(*) AS n, count(DISTINCT province) AS provinces "
+        "FROM metric_facts WHERE coalesce(base_key, indicator_key) IS NOT NULL AND value IS NOT NULL "
+        "AND url IS NOT NULL AND period IS NOT NULL AND ($measure IS NULL OR measure = $measure) "
+        "AND ($scope IS NULL OR scope = $scope) AND ($unit IS NULL OR unit = $unit) "
+        "GROUP BY 1 ORDER BY n DESC, key", {"measure": measure, "scope": scope, "unit": unit}))
+    for r in out:
+        r["label"] = indicator_label(r["key"])
+    return out
+
+
+def db_ready(con) -> bool:
+    from pipelines import db
+
+    return db.has_tables(con, "metric_facts", "metric_periods")
