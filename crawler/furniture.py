@@ -121,6 +121,7 @@ class Cleaned:
     tags: list[str]          # from a `Từ khóa:` row
     removed: list[str]       # every dropped line (head, widget rows, tail)
     boilerplate: float = 0.0  # share of the container's characters left out of the body
+    tail_author: str | None = None  # a bare name line closing the body ("Minh Khôi")
 
 
 def strip_structure(lines: list[str], title: str = "", lead: str = "", is_date=None) -> Cleaned:
@@ -160,7 +161,23 @@ def strip_structure(lines: list[str], title: str = "", lead: str = "", is_date=N
             removed.extend(out[i:])
             break
         removed.append(line)
-    return Cleaned(kept, head, date_line, tags, removed)
+    tail_author = None
+    if len(kept) > 2 and is_name_line(kept[-1]):
+        tail_author = kept.pop()
+        removed.append(tail_author)
+    return Cleaned(kept, head, date_line, tags, removed, tail_author=tail_author)
+
+
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?\s*){1,5}$")
+
+
+def is_name_line(line: str) -> bool:
+    """A bare author name closing a body: 1–5 capitalised words, no sentence punctuation."""
+    line = line.strip()
+    words = line.split()
+    return (2 <= len(line) <= 40 and 1 <= len(words) <= 5 and bool(_NAME.match(line))
+            and all(w[:1].isupper() for w in words) and not line.endswith((":", ","))
+            and not is_widget(line))
 
 
 def _same(line: str, title: str) -> bool:

@@ -31,6 +31,8 @@ from crawler.text import squash
 
 META_TITLE = ("meta[property='og:title']::attr(content)", "meta[name='twitter:title']::attr(content)")
 META_LEAD = ("meta[property='og:description']::attr(content)", "meta[name='description']::attr(content)")
+LEAD_CLASSES = ("[class*='sapo']", "[class*='Sapo']", "[class*='lead']", "[class*='Lead']",
+                "[class*='summary']", "[class*='chapeau']", "[class*='excerpt']", "[class*='description']")
 META_DATES = (
     "meta[property='article:published_time']::attr(content)",
     "meta[itemprop='datePublished']::attr(content)",
@@ -53,6 +55,13 @@ CONTAINERS = (
     "div.entry-content", "div.detail__content", "div.content-detail", "div.detail-body",
     "div.news-details__content", "div.ContentDetail", "div.noidung", "div.main-content-detail",
     "div#content-detail", "div.body-content", "article",
+)
+# Photo captions: an italic-only short paragraph centred or right after an image, caption classes.
+CAPTIONS = (
+    "xpath://p[not(.//img)][string-length(normalize-space()) < 300]"
+    "[normalize-space() = normalize-space(em) or normalize-space() = normalize-space(i)]"
+    "[contains(@style, 'center') or preceding-sibling::*[1][.//img] or contains(@class, 'caption')]",
+    "[class*='caption']", "[class*='Caption']", "xpath://table[.//img]//td[not(.//img)]",
 )
 # Page furniture inside containers, dropped before any text is read.
 JUNK = (
@@ -182,7 +191,8 @@ def dates_near(sel: Selector, anchor, container) -> list[str]:
 
 
 def container(sel: Selector):
-    """The article container: the first common-CMS container holding a fair amount of text."""
+    """The article container: the first common-CMS container holding a fair amount of text, else
+    the element whose own paragraphs hold the most text (classes renamed by a redesign)."""
     best = None
     for q in CONTAINERS:
         for node in select(sel, q):
@@ -191,7 +201,27 @@ def container(sel: Selector):
                 return node
             if best is None and size > 0:
                 best = node
-    return best
+    return densest(sel) or best
+
+
+def densest(sel: Selector):
+    """The element whose child paragraphs (`p`, or `div`s of plain text) hold the most text."""
+    scores: dict = {}
+    for p in sel.xpath("//body//p"):
+        parent = p.xpath("..")
+        if not parent:
+            continue
+        el = parent[0].root
+        if el.tag in ("a", "li", "td", "blockquote", "figure"):
+            continue
+        text = " ".join(p.xpath(".//text()[not(ancestor::a)]").getall())
+        if len(text.strip()) < 40:
+            continue
+        scores[el] = scores.get(el, (parent[0], 0))[0], scores.get(el, (None, 0))[1] + len(text)
+    if not scores:
+        return None
+    node, size = max(scores.values(), key=lambda v: v[1])
+    return node if size >= 200 else None
 
 
 def trafilatura_body(html: str, url: str) -> dict:
@@ -211,13 +241,18 @@ def trafilatura_body(html: str, url: str) -> dict:
             "lines": [x for x in (d.get("text") or "").split("\n") if x.strip()]}
 
 
-def container_lines(node) -> list[str]:
-    """Block lines of a container with generic junk removed (a copy: the page is not changed)."""
+def prepared(node):
+    """A copy of a container with generic junk and captions removed (the page is not changed)."""
     copy = Selector(text=node.get())
     root = copy.css("body > *")
     target = root[0] if root else copy
-    drop(target, JUNK)
-    return element_lines(target.root)
+    drop(target, JUNK + CAPTIONS)
+    return target
+
+
+def container_lines(node) -> list[str]:
+    """Block lines of a container with generic junk and captions removed."""
+    return element_lines(prepared(node).root)
 
 
 def meta_tags(sel: Selector) -> list[str]:
@@ -225,3 +260,28 @@ def meta_tags(sel: Selector) -> list[str]:
     vals = all_texts(sel, META_TAGS)
     out = [t.strip() for v in vals for t in v.split(",") if t.strip()]
     return list(dict.fromkeys(out))[:30]
+
+
+def lead_by_class(sel: Selector) -> str | None:
+    """A sapo/lead paragraph found by class name (`sapo`, `lead`, `summary`, ...), 40–600 characters."""
+    for q in LEAD_CLASSES:
+        for node in sel.css(q):
+            if node.root.tag in ("body", "html", "meta", "script"):
+                continue
+            text = squash(" ".join(node.xpath(".//text()").getall()))
+            if 40 <= len(text) <= 600:
+                return text
+    return None
+
+
+def author_near(anchor, is_name) -> str | None:
+    """A name line between the title and the date line below it (`TS. Trần Văn A`)."""
+    if anchor is None:
+        return None
+    for t in anchor.xpath("following::text()[normalize-space()][position() <= 12]").getall():
+        t = squash(t)
+        if is_date_line(t):
+            return None
+        if is_name(t):
+            return t
+    return None

@@ -89,7 +89,8 @@ class _Fields:
         self.node = None          # the body container (source or generic)
         self.title = self._title()
         self.lead = self._first("lead", lambda: (first_text(sel, ly.META_LEAD), "meta"),
-                                lambda: (ly.jsonld(sel, "description"), "jsonld"))
+                                lambda: (ly.jsonld(sel, "description"), "jsonld"),
+                                lambda: (ly.lead_by_class(sel), "lead_class"))
         self.canonical = self._first("canonical", lambda: (first_text(sel, ly.CANONICAL), "link"),
                                      lambda: (url, "url"))
         # read before the body's exclusions change the page
@@ -140,7 +141,7 @@ class _Fields:
         node = ly.container(self.sel)
         self.node = node
         if node is not None:
-            lines = ly.trafilatura_body(node.get(), self.url).get("lines") or []
+            lines = ly.trafilatura_body(ly.prepared(node).get(), self.url).get("lines") or []
             if len(" ".join(lines)) >= common_settings()["text"]["min_chars"]:
                 self.by["body"] = "trafilatura:container"
                 return lines
@@ -173,7 +174,8 @@ class _Fields:
             self.by["author"] = "source"
             return value
         for how, value in (("jsonld", ly.jsonld(self.sel, "author")), ("meta", first_text(self.sel, ly.META_AUTHOR)),
-                           ("byline", byline), ("head", _head_author(head))):
+                           ("byline", byline), ("head", _head_author(head)),
+                           ("near_title", ly.author_near(ly.title_node(self.sel, self.title), fu.is_name_line))):
             if value and not value.lower().startswith(("http", "www")):
                 self.by["author"] = how
                 return value
@@ -191,11 +193,8 @@ class _Fields:
 
 
 def _head_author(head: list[str]) -> str | None:
-    """The first line of an author block (`TS. Bùi Ngọc Thanh` / affiliation), when it looks like a name."""
-    for line in head[:3]:
-        if 3 <= len(line) <= 60 and not fu.is_widget(line) and not re.search(r"\d{3,}|[.!?]$", line):
-            return line
-    return None
+    """The name line of an author block (`TS. Bùi Ngọc Thanh` above an affiliation)."""
+    return next((line for line in head[-4:] if fu.is_name_line(line)), None)
 
 
 def _body(f: _Fields, source: SourceConfig | None):
@@ -204,6 +203,11 @@ def _body(f: _Fields, source: SourceConfig | None):
     raw = [normalise(x).strip() for x in f.lines if x and x.strip()]
     byline = next((a for a in map(fu.byline_author, reversed(raw[-4:])) if a), None)
     cleaned = fu.strip_structure(raw, title, squash(f.lead), ly.is_date_line)
+    byline = byline or cleaned.tail_author
+    if not cleaned.head and f.node is not None and f.by.get("body", "").startswith("trafilatura"):
+        # trafilatura leaves out the author block and date line: read them from the container
+        around = fu.strip_structure(ly.container_lines(f.node), title, "", ly.is_date_line)
+        cleaned.head, cleaned.date_line = around.head, cleaned.date_line or around.date_line
     lines = fu.clean_lines(cleaned.lines, title)
     pattern = source.pattern("lead_tag") if source else None
     tag, lead = fu.split_lead_tag(squash(f.lead), pattern) if f.lead else (None, None)
