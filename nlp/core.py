@@ -20,6 +20,7 @@ from nlp.text import clean
 
 CONTRACT_KEYS = ("doc_id", "province", "entities", "directives", "metrics", "practices")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"\S+")
 
 
 def _as_text(text) -> str:
@@ -60,10 +61,21 @@ def check_size(text: str, *headings) -> None:
     tokens = _count_upto(_TOKEN.finditer(text), settings.MAX_TOKENS)
     if tokens > settings.MAX_TOKENS:
         raise DocumentTooLarge(f"more than {settings.MAX_TOKENS} tokens")
+    longest = max((m.end() - m.start() for m in _WORD.finditer(text)), default=0)
+    if longest > settings.MAX_WORD_CHARS:
+        raise DocumentTooLarge(f"a word of {longest} characters > {settings.MAX_WORD_CHARS}")
+    from nlp.clauses import sentence_bounds, sentence_breaks
     from nlp.figure_candidates import RX_FIGURE
 
-    if _count_upto(RX_FIGURE.finditer(text), settings.MAX_FIGURES) > settings.MAX_FIGURES:
-        raise DocumentTooLarge(f"more than {settings.MAX_FIGURES} figure candidates")
+    breaks, n, work = sentence_breaks(text), 0, 0
+    for m in RX_FIGURE.finditer(text):
+        n += 1
+        if n > settings.MAX_FIGURES:
+            raise DocumentTooLarge(f"more than {settings.MAX_FIGURES} figure candidates")
+        work += m.start() - sentence_bounds(text, m.start(), breaks)[0]
+        if work > settings.MAX_FIGURE_WORK:
+            raise DocumentTooLarge(f"figures in sentences too long: more than {settings.MAX_FIGURE_WORK} "
+                                   "characters of context to read")
 
 
 @contextmanager
