@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench eval clean
+.PHONY: install browser demo test bench eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PY) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "error: Python 3.11 is required"; exit 1; }
@@ -12,12 +12,19 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) browser
+
+# Debian's chromium for the web interface's browser tests (tests/test_web_browser.py): installed
+# once, with apt-get as root; elsewhere a note, and those tests are skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
+	  && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || echo "note: chromium is not installed (needs apt-get as root): the browser tests will be skipped"; }
 
 demo: $(STAMP)
 	$(BIN)/xdd demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

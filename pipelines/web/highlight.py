@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from pipelines.web.fmt import category as category_label
+
 # (class, label, colour, what it is): displaCy's colours for ORG, LOC, PERSON, LAW, CARDINAL
 LEGEND = (
     ("org", "Tổ chức đảng, cơ quan", "#7aecec"),
@@ -80,7 +82,7 @@ def render_text(text: str, facts: dict, sentence_starts: list[int] | None = None
             if mark_end is not None:
                 out.append("</mark>")
             out.append(f'<span class="practice" id="p-{pos}" data-category="{escape(c)}">'
-                       f'<span class="tag">{escape(c)}</span>')
+                       f'<span class="tag">{escape(category_label(c))}</span>')
             block_end = e
             if mark_end is not None:
                 out.append(mark_tag)

@@ -128,7 +128,8 @@ def points(marks: list[dict], title: str, css_class: str = "map", unit: str = ""
                   f'stroke="#5a0d0a" stroke-width="1"><title>{escape(tip)}</title></circle>')
         if m.get("href"):
             circle = f'<a href="{_attr(m["href"])}">{circle}</a>'
-        out.append(f'<g class="mark" data-label="{_attr(m["label"])}" data-value="{m.get("value")}">{circle}</g>')
+        out.append(f'<g class="mark" data-label="{_attr(m["label"])}" data-value="{m.get("value")}">{circle}'
+                   f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" fill="#1a1a1a">{escape(m["label"])}</text></g>')
     out.append(f'<text x="8" y="{height - 8}" fill="#333">Vị trí: tâm hành chính (gói vietnamadminunits)</text>')
     out.append("</svg>")
     return "".join(out)
