@@ -76,11 +76,40 @@ def category_cues() -> tuple[tuple[str, float, re.Pattern], ...]:
                  for r in _cue_rows() if r["group"] == "category" and r["category"] in CATEGORIES)
 
 
+@lru_cache(maxsize=1)
+def _phrase_cues() -> tuple[dict[str, list[tuple[int, str, str, float]]], list[tuple[str, float, re.Pattern]]]:
+    """Word cues that are plain phrases, by first word (cue index, phrase, category, weight),
+    and the other cues as patterns: one pass over a sentence's words finds every phrase."""
+    by_first: dict[str, list[tuple[int, str, str, float]]] = {}
+    other = []
+    rows = [r for r in _cue_rows() if r["group"] == "category" and r["category"] in CATEGORIES]
+    for k, r in enumerate(rows):
+        w = float(r["weight"] or 1)
+        if r["match"] == "word" and re.fullmatch(r"[\w ]+", r["pattern"]):
+            by_first.setdefault(r["pattern"].split(" ", 1)[0], []).append((k, r["pattern"], r["category"], w))
+        else:
+            other.append((r["category"], w, re.compile(r"\b(?:" + r["pattern"] + r")\b" if r["match"] == "word"
+                                                       else r["pattern"])))
+    return by_first, other
+
+
+_WORD_START = re.compile(r"\b(\w+)")
+
+
 def category_prior(sentence: str) -> dict[str, float]:
-    """Keyword evidence per category (sum of matched cue weights, capped at PRIOR_CAP)."""
+    """Keyword evidence per category (sum of matched cue weights, capped at PRIOR_CAP); each
+    cue counts once, as a whole-word match in the folded sentence."""
     f = _fold(sentence)
+    by_first, other = _phrase_cues()
+    seen: set[int] = set()
     out: dict[str, float] = {}
-    for cat, w, rx in category_cues():
+    for m in _WORD_START.finditer(f):
+        for k, phrase, cat, w in by_first.get(m[1], ()):
+            end = m.start() + len(phrase)
+            if k not in seen and f.startswith(phrase, m.start()) and (end == len(f) or not (f[end].isalnum() or f[end] == "_")):
+                seen.add(k)
+                out[cat] = min(PRIOR_CAP, out.get(cat, 0.0) + w)
+    for cat, w, rx in other:
         if rx.search(f):
             out[cat] = min(PRIOR_CAP, out.get(cat, 0.0) + w)
     return out
@@ -193,7 +222,7 @@ def classify(texts: list[str]) -> list[str]:
     if keep:
         m = models()
         kept = [texts[i] for i in keep]
-        for i, c in zip(keep, _classify_matrix(m.vectorizer.transform(kept), m, kept)):
+        for i, c in zip(keep, _classify_matrix(features(m, kept), m, kept)):
             out[i] = c
     return out
 
@@ -233,6 +262,14 @@ def _blend(prob: float, sentence: str) -> float:
     return max(0.0, min(1.0, (1 - CUE_WEIGHT) * prob + CUE_WEIGHT * (0.5 + 0.5 * cue_score(sentence))))
 
 
+def features(m: Models, texts: list[str]):
+    """The TF-IDF rows of ``texts``: the FeatureUnion's parts stacked directly (the same
+    matrix as ``m.vectorizer.transform``, without joblib's per-call overhead)."""
+    import scipy.sparse as sp
+
+    return sp.hstack([part.transform(texts) for _, part in m.vectorizer.transformer_list]).tocsr()
+
+
 def _score_and_classify(sentences: list[str], m: Models) -> tuple[list[float], list[str]]:
     """Practice score in [0, 1] (0 when ineligible or below THRESHOLD whatever the cues)
     and category for each sentence."""
@@ -240,11 +277,16 @@ def _score_and_classify(sentences: list[str], m: Models) -> tuple[list[float], l
     scores, cats = [0.0] * len(sentences), ["other"] * len(sentences)
     if not idx:
         return scores, cats
-    x = m.vectorizer.transform([sentences[i] for i in idx])
+    x = features(m, [sentences[i] for i in idx])
     probs = m.detector.predict_proba(x)[:, list(m.detector.classes_).index(True)]
-    for i, p, c in zip(idx, probs, _classify_matrix(x, m, [sentences[i] for i in idx])):
+    for i, p in zip(idx, probs):
         hopeless = (1 - CUE_WEIGHT) * p + CUE_WEIGHT < THRESHOLD  # even the best cues fall short
-        scores[i], cats[i] = (0.0 if hopeless else _blend(float(p), sentences[i])), c
+        scores[i] = 0.0 if hopeless else _blend(float(p), sentences[i])
+    # only sentences that can be kept (or continue a kept one) need a category
+    rows = [k for k, i in enumerate(idx) if scores[i] >= THRESHOLD - CONT_MARGIN]
+    if rows:
+        for k, c in zip(rows, _classify_matrix(x[rows], m, [sentences[idx[k]] for k in rows])):
+            cats[idx[k]] = c
     return scores, cats
 
 
