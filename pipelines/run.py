@@ -29,15 +29,22 @@ def seen_from_db(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     return {r[0]: dict(zip(keys, r[1:])) for r in rows}
 
 
-def extract_articles(articles: Iterable[dict], workers: int = 2) -> Iterator[tuple[dict, dict]]:
-    """(article, extraction) pairs, extraction run through the NLP batch runner."""
-    from nlp.batch import extract_records
+def extract_articles(articles: Iterable[dict], workers: int = 2,
+                     rejects: dict[str, int] | None = None) -> Iterator[tuple[dict, dict]]:
+    """(article, extraction) pairs, extraction run through the NLP batch runner, one result per
+    article in order; an article whose extraction fails is left out (never loaded with empty
+    facts) and counted in ``rejects`` by reason (``extract_error:<Type>``, ``too_large`` ...)."""
+    from nlp.batch import extract_results
 
     arts = list(articles)
     inputs = [extraction_input(a) for a in arts]
     with progress_bar("extract", total=len(arts)) as advance:
-        for art, ext in zip(arts, extract_records(inputs, workers=workers)):
+        for art, (ext, why) in zip(arts, extract_results(inputs, workers=workers)):
             advance(1)
+            if ext is None:
+                if rejects is not None:
+                    rejects[str(why)] = rejects.get(str(why), 0) + 1
+                continue
             yield art, ext
 
 
@@ -126,7 +133,7 @@ def load_files(db_path: Path, articles_path: Path, extractions_path: Path | None
         exts = {e.get("doc_id"): e for e in read_jsonl(extractions_path, bad)}
         pairs = [(a, exts.get(a.get("doc_id"))) for a in articles]
     elif extract:
-        pairs = list(extract_articles([a for a in articles if _loadable(a, bad)], workers))
+        pairs = list(extract_articles([a for a in articles if _loadable(a, bad)], workers, rejects=bad))
     else:
         pairs = [(a, None) for a in articles]
     skips_path = Path(articles_path).with_suffix(".skips.jsonl")
