@@ -202,38 +202,45 @@ def _filter_queries(v: dict) -> list[tantivy.Query | None]:
 MAX_TIED = 10_000     # units fetched at most to break ties at the cut by unit id
 
 
-def top_units(searcher: tantivy.Searcher, q: tantivy.Query, limit: int) -> list[tuple[int, float]]:
-    """(unit_key, score) of the best units, enough of them that units tied with the last one
-    kept are all there (the caller orders ties by unit id): up to MAX_TIED."""
+def top_units(searcher: tantivy.Searcher, q: tantivy.Query, limit: int) -> list[tuple[int, float, int]]:
+    """(unit_key, score, order) of the best units, best first and ties by unit order (the
+    first bytes of the unit id, search_index.unit_order): enough units that those tied with
+    the last one kept are all there (up to MAX_TIED); the caller settles ties of equal order."""
     n = limit + 1
     while True:
         hits = searcher.search(q, limit=n, count=False).hits
         if len(hits) < n or hits[-1][0] < hits[limit - 1][0] or n >= MAX_TIED:
             break
-        n = min(MAX_TIED, n * 4)
+        n = min(MAX_TIED, n * 8)
     if len(hits) > limit:
         cut = hits[limit - 1][0]
         hits = [h for h in hits if h[0] >= cut]
-    keys = searcher.fast_field_values("unit_key", [a for _, a in hits])
-    return [(int(k), float(s)) for (s, _), k in zip(hits, keys)]
+    addresses = [a for _, a in hits]
+    keys = searcher.fast_field_values("unit_key", addresses)
+    orders = searcher.fast_field_values("order", addresses)
+    return sorted(((int(k), float(s), int(o)) for (s, _), k, o in zip(hits, keys, orders)), key=lambda t: (-t[1], t[2]))
 
 
-def _shown(con, top: list[tuple[int, float]], limit: int) -> list[dict]:
+def _shown(con, top: list[tuple[int, float, int]], limit: int) -> list[dict]:
     """The top units with what a result shows, best first, ties by unit id (two probes by key,
     joined here)."""
     if not top:
         return []
-    if len(top) > limit:       # units tied at the cut: keep those first by unit id
-        ids = dict(queries.run(con, "search_hit_ids", {"units": [t[0] for t in top]}).fetchall())
-        top = sorted((t for t in top if t[0] in ids), key=lambda t: (-t[1], ids[t[0]]))[:limit]
+    if len(top) > limit and (top[limit - 1][1], top[limit - 1][2]) == (top[limit][1], top[limit][2]):
+        # units at the cut with the same score and the same first bytes of their ids: read the ids
+        tied = [t for t in top if (t[1], t[2]) == (top[limit - 1][1], top[limit - 1][2])]
+        ids = dict(queries.run(con, "search_hit_ids", {"units": [t[0] for t in tied]}).fetchall())
+        first = top.index(tied[0])
+        top = top[:first] + sorted((t for t in tied if t[0] in ids), key=lambda t: ids[t[0]])
+    top = top[:limit]
     units = _dicts(queries.run(con, "search_hit_units", {"units": [t[0] for t in top]}))
     docs = _dicts(queries.run(con, "search_hit_articles", {"docs": sorted({u["doc_id"] for u in units})}))
     by_unit = {u["unit_key"]: u for u in units}
     by_doc = {d["doc_id"]: d for d in docs}
     rows = [by_unit[k] | by_doc[by_unit[k]["doc_id"]] | {"score": score}
-            for k, score in top if k in by_unit and by_unit[k]["doc_id"] in by_doc]
+            for k, score, _ in top if k in by_unit and by_unit[k]["doc_id"] in by_doc]
     rows.sort(key=lambda r: (-r["score"], r["unit_id"]))
-    return rows[:limit]
+    return rows
 
 
 def _dicts(cursor) -> list[dict]:
@@ -250,12 +257,18 @@ def _filter_values(con, f: SearchFilters) -> dict:
             "document": document_key(f.document) if f.document else None, "district": f.district}
 
 
-def best_sentence(sents: list[tuple[int, int, str]], query: str) -> tuple[int, int, str]:
-    """The sentence holding the most query syllables (phrase occurrences count double)."""
+def best_sentence(sents: list[tuple[int, int, str]], query: str, folded: str | None = None) -> tuple[int, int, str]:
+    """The sentence holding the most query syllables (phrase occurrences count double), the
+    first of equals. `folded`: fold() of the text the spans index, when it kept its length
+    (then sentences are folded once, as one text)."""
     q = syllables(query)
     phrase = " ".join(q)
     def score(item):
-        words = SYLLABLE.findall(fold(item[2]))
+        s, e, sentence = item
+        part = folded[s:e] if folded is not None else fold(sentence)
+        if not any(w in part for w in q):
+            return 0
+        words = SYLLABLE.findall(part)
         present = set(words)
         return sum(w in present for w in q) + (2 * len(q) if phrase and phrase in " ".join(words) else 0)
     return max(sents, key=score) if sents else (0, 0, "")
@@ -280,7 +293,8 @@ def _hit(h: dict, query: str) -> SearchHit:
         s, e = h["start"], h["end"]
         sentence = text[s:e]
     else:
-        s, e, sentence = best_sentence(article_sentences(text), query)
+        folded = fold(text)
+        s, e, sentence = best_sentence(article_sentences(text), query, folded if len(folded) == len(text) else None)
     return SearchHit(kind=h["kind"], doc_id=h["doc_id"], title=h["title"] or "", published=h["published"],
                      province=h["province"], province_2025=h["province_2025"], district=h["district"],
                      category=h["category"], sentence=sentence, start=s, end=e,

@@ -44,11 +44,11 @@ from pipelines import queries
 from pipelines.errors import DatabaseError
 from pipelines.textindex import index_terms
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STATE_FILE = "xdd_state.json"
 UNITS_FILE = "xdd_units.npy"
 COMPACT_RATIO = 0.25          # rebuild once deleted documents are this share of the index
-WRITER_HEAP = 256_000_000
+WRITER_HEAP = 128_000_000
 CHUNK = 5000                  # units fetched from DuckDB and added per round
 
 # The units the index holds: every search unit but those of syndicated copies.
@@ -61,6 +61,7 @@ STRING_FIELDS = ("kind", "province", "province_2025", "source", "category", "doc
 def schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("unit_key", stored=True, indexed=True, fast=True)
+    sb.add_unsigned_field("order", fast=True)          # unit_order: ties are broken by unit id
     sb.add_text_field("terms", tokenizer_name="whitespace", index_option="position")
     for name in STRING_FIELDS:
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
@@ -165,6 +166,8 @@ def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
     DatabaseError (one line, "run `xdd index`") when the index is missing or stale."""
     where, token = con.execute("SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
                                "(SELECT max(token) FROM search_state)").fetchone()
+    if not where or where == ":memory:":
+        raise DatabaseError("an in-memory database has no search index: search a database file")
     path = index_path(where)
     state = status(con, path, int(token or 0))
     if state == "empty":
@@ -304,6 +307,7 @@ def unit_text(row: dict) -> str:
 def document(row: dict) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_integer("unit_key", int(row["unit_key"]))
+    doc.add_unsigned("order", unit_order(row["unit_id"]))
     doc.add_text("terms", index_terms(unit_text(row)))
     for name in ("kind", "province", "province_2025", "source"):
         if row.get(name):
@@ -320,6 +324,12 @@ def document(row: dict) -> tantivy.Document:
     return doc
 
 
+def unit_order(unit_id: str) -> int:
+    """The first 8 bytes of a unit id as an unsigned integer: ordered as the ids are (byte-wise,
+    as DuckDB and Python order strings), equal only for ids sharing those bytes."""
+    return int.from_bytes(unit_id.encode("utf-8")[:8].ljust(8, b"\0"), "big")
+
+
 @lru_cache(maxsize=1 << 16)
 def _folded(name: str) -> str:
     return fold(name)
@@ -327,12 +337,6 @@ def _folded(name: str) -> str:
 
 def day_number(day: str) -> int:
     return date.fromisoformat(str(day)[:10]).toordinal()
-
-
-def remove(path: Path) -> None:
-    """Delete an index folder (e.g. with its database)."""
-    shutil.rmtree(path, ignore_errors=True)
-    _OPEN.pop(str(path), None)
 
 
 # ------------------------------------------------------------------ queries

@@ -349,3 +349,18 @@ def test_a_load_without_its_index_update_is_refused_then_repaired(tmp_path):
     assert CliRunner().invoke(main, ["index", "--db", str(path)]).exit_code == 0
     result = CliRunner().invoke(main, ["search", "chi bộ", "--format", "json", "--db", str(path)])
     assert result.exit_code == 0
+
+
+def test_ties_are_broken_by_unit_id_across_the_cut(tmp_path):
+    """Identical articles score the same: the first k by unit id are shown, whatever the order
+    they were indexed in (ids sharing their first 8 bytes included)."""
+    rng = random.Random(11)
+    ids = [f"duplicate-{i:02d}" for i in range(40)] + [f"z{i:02d}" for i in range(10)] + [f"b{i}" for i in range(10)]
+    rng.shuffle(ids)
+    text = "Chi bộ sinh hoạt chuyên đề mỗi quý."
+    path = tmp_path / "kb.duckdb"
+    for part in (ids[:25], ids[25:]):          # two loads: two segments
+        load(path, [({"doc_id": d, "text": text, "url": f"http://x.vn/{d}"}, None) for d in part])
+    with db.connect(path, read_only=True) as con:
+        for k in (1, 3, 10, 15, 45):
+            assert [h.doc_id for h in search(con, "chi bộ", limit=k)] == sorted(ids)[:k]
