@@ -151,7 +151,8 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     q = build_query(parsed, _filter_values(con, filters))
     if q is None:
         return []
-    return [_hit(h, query) for h in _shown(con, top_units(searcher, q, limit), limit)]
+    shown = " ".join(t for t in parsed.terms if "_" not in t)     # the words to highlight, not the excluded
+    return [_hit(h, shown) for h in _shown(con, top_units(searcher, q, limit), limit)]
 
 
 def build_query(parsed: ParsedQuery, values: dict) -> tantivy.Query | None:

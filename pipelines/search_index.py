@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import shutil
 from datetime import date
 from functools import lru_cache
@@ -195,7 +194,7 @@ def sync(con: duckdb.DuckDBPyConnection, path: Path | None = None, rebuild: bool
     one and swap. Returns counts: added, deleted, units, rebuilt."""
     path = path or index_path(db_path_of(con))
     token = db_token(con)
-    want = np.array([r[0] for r in con.execute(DB_UNITS).fetchall()], dtype=np.int64)
+    want = np.asarray(con.execute(DB_UNITS).fetchnumpy()["unit_key"], dtype=np.int64)
     state = _read_state(path) if (path / "meta.json").exists() else None
     older = state is not None and state.get("schema") != SCHEMA_VERSION
     if not rebuild and not older and (path / "meta.json").exists():
@@ -282,16 +281,21 @@ def _rebuild(con, path: Path, token: int, want: np.ndarray) -> dict:
 
 
 def _add(con, writer: tantivy.IndexWriter, keys: np.ndarray) -> None:
+    """Add the units `keys` to the index, fetched from DuckDB a chunk at a time. (Computing the
+    terms in worker processes gained nothing measurable on the 2-core machine.)"""
     for start in range(0, len(keys), CHUNK):
-        con.register("_xdd_units", pl.DataFrame({"unit_key": keys[start:start + CHUNK]}, schema={"unit_key": pl.Int64}))
-        try:
-            cursor = queries.run(con, "search_index_units")
-            names = [d[0] for d in cursor.description]
-            rows = [dict(zip(names, r)) for r in cursor.fetchall()]
-        finally:
-            con.unregister("_xdd_units")
-        for row in rows:
+        for row in _fetch(con, keys[start:start + CHUNK]):
             writer.add_document(document(row))
+
+
+def _fetch(con, keys: np.ndarray) -> list[dict]:
+    con.register("_xdd_units", pl.DataFrame({"unit_key": keys}, schema={"unit_key": pl.Int64}))
+    try:
+        cursor = queries.run(con, "search_index_units")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r)) for r in cursor.fetchall()]
+    finally:
+        con.unregister("_xdd_units")
 
 
 def unit_text(row: dict) -> str:
@@ -304,11 +308,13 @@ def unit_text(row: dict) -> str:
     return f"{head}\n{text}"
 
 
-def document(row: dict) -> tantivy.Document:
+def document(row: dict, terms: str | None = None) -> tantivy.Document:
+    """The index document of a unit row (search_index_units.sql); `terms`: its index terms,
+    if already computed."""
     doc = tantivy.Document()
     doc.add_integer("unit_key", int(row["unit_key"]))
     doc.add_unsigned("order", unit_order(row["unit_id"]))
-    doc.add_text("terms", index_terms(unit_text(row)))
+    doc.add_text("terms", index_terms(unit_text(row)) if terms is None else terms)
     for name in ("kind", "province", "province_2025", "source"):
         if row.get(name):
             doc.add_text(name, row[name])
