@@ -245,6 +245,15 @@ class Web:
         finally:
             self.holder.release(cur)
 
+    def version(self):
+        """The database file's identity and modification time: what a load changes."""
+        try:
+            st = os.stat(self.db_path)
+        except OSError:
+            return None
+        wal = self.db_path.with_name(self.db_path.name + ".wal")
+        return st.st_ino, st.st_mtime_ns, st.st_size, wal.stat().st_mtime_ns if wal.exists() else 0
+
     def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
         context.setdefault("title", "xdd")
         html = self.env.get_template(template).render(request=request, url_with=_url_with(request),
@@ -375,7 +384,29 @@ def create_app(db_path: Path | str, linger: float = 0.5) -> Starlette:
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found, 500: server_error},
                     lifespan=lifespan)
     app.state.web = web
-    return app
+    return ServerTiming(app)
+
+
+class ServerTiming:
+    """ASGI middleware: the time the app took for a response, in its `Server-Timing` header
+    (`app;dur=12.3`, milliseconds; benchmarks/bench_web.py reads it)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.state = app.state
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        start = time.perf_counter()
+
+        async def timed(message):
+            if message["type"] == "http.response.start":
+                ms = (time.perf_counter() - start) * 1000
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [(b"server-timing", f"app;dur={ms:.1f}".encode())]
+            await send(message)
+        await self.app(scope, receive, timed)
 
 
 def _error(web: Web, request: Request, status: int, heading: str, message: str, want_json: bool) -> Response:

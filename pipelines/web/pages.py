@@ -11,7 +11,7 @@ from starlette.requests import Request
 from pipelines import compare as cmp
 from pipelines.documents import citations
 from pipelines.practices import (FIELDS as PRACTICE_FIELDS, PracticeFilters, category_name, flat,
-                                 practice_records, practice_records_by_id)
+                                 practice_records)
 from pipelines.search import SearchFilters, highlight, search
 from pipelines.series import ANY, MEASURES, SCOPES, UNITS, Series
 from pipelines.web import fmt, geo, queries as wq, svg
@@ -37,7 +37,7 @@ def index(web: Web, request: Request):
     out = p.format(("html", "json"))
     with web.connect() as con:
         counts = wq.corpus_counts(con)
-        indicators = wq.indicators(con, "total", "province", "count")[:5]
+        indicators = wq.indicators(con, "total", "province", "count", version=web.version())[:5]
         documents = wq.top_documents(con)
         sources = wq.sources(con)
     data = {"counts": counts, "indicators": indicators, "documents": documents, "sources": sources,
@@ -76,8 +76,8 @@ def search_page(web: Web, request: Request):
             hits = search(con, q, filters, limit=page * PER_PAGE)[(page - 1) * PER_PAGE:]
             total, units = wq.matching_units(con, q, filters)
             facets = wq.facets(con, units)
-            records = practice_records_by_id(con, [f"{h.doc_id}:{h.start}" for h in hits if h.kind == "practice"])
-            results = [_result(h, q, records.get(f"{h.doc_id}:{h.start}")) for h in hits]
+            who = wq.actors(con, [(h.doc_id, h.start) for h in hits if h.kind == "practice"])
+            results = [_result(h, q, who.get((h.doc_id, h.start))) for h in hits]
         sources = [s["source"] for s in wq.sources(con)]
     if out == "json":
         return json_response({"query": q, "filters": filters.__dict__, "page": page, "per_page": PER_PAGE,
@@ -96,12 +96,12 @@ def _year_of(f: SearchFilters) -> str | None:
     return None
 
 
-def _result(h, q: str, record: dict | None) -> dict:
+def _result(h, q: str, actor: str | None) -> dict:
     marked = highlight(h.sentence, q, mark=("\x02", "\x03"))
     html = str(escape(marked)).replace("\x02", "<mark>").replace("\x03", "</mark>")
     return {"kind": h.kind, "title": h.title, "published": h.published, "province": h.province,
             "province_2025": h.province_2025, "district": h.district, "category": h.category,
-            "actor": (record or {}).get("actor"), "sentence": h.sentence, "sentence_html": Markup(html),
+            "actor": actor if h.kind == "practice" else None, "sentence": h.sentence, "sentence_html": Markup(html),
             "score": h.score, "doc_id": h.doc_id, "start": h.start,
             "article": article_href(h.doc_id, f"p-{h.start}" if h.kind == "practice" else f"s-{h.start}"),
             "url": h.url, "href": source_href(h.url)}
@@ -152,7 +152,7 @@ def compare_page(web: Web, request: Request):
     series = Series(measure=measure, scope=scope, unit=unit, period=period, targets=targets)
     rows: list[dict] = []
     with web.connect() as con:
-        picker = wq.indicators(con, _any(measure), _any(scope), _any(unit))
+        picker = wq.indicators(con, _any(measure), _any(scope), _any(unit), version=web.version())
         if indicator:
             df = cmp.figures(con, indicator, series=series) if history else cmp.latest_table(con, indicator, series=series)
             rows = df.to_dicts()

@@ -80,30 +80,25 @@ def matching_units(con, query: str, f: SearchFilters, cap: int = FACET_CAP) -> t
     return int(res.count or 0), [int(k) for k in keys]
 
 
-FACET_SQL = {
-    "province": """SELECT coalesce(province_2025, province) AS province_2025, province AS value, count(*) AS n
-                   FROM search_units WHERE unit_key = ANY($units::BIGINT[]) AND province IS NOT NULL
-                   GROUP BY ALL ORDER BY province_2025, n DESC""",
-    "category": """SELECT value, count(DISTINCT unit_key) AS n FROM (
-                     SELECT unit_key, category AS value FROM search_units
-                     WHERE unit_key = ANY($units::BIGINT[]) AND kind = 'practice'
-                     UNION ALL
-                     SELECT u.unit_key, p.category FROM search_units u JOIN practices p USING (doc_id)
-                     WHERE u.unit_key = ANY($units::BIGINT[]) AND u.kind = 'article')
-                   WHERE value IS NOT NULL GROUP BY value ORDER BY n DESC, value""",
-    "document": """SELECT d.key AS value, any_value(c.title) AS title, count(DISTINCT u.unit_key) AS n
-                   FROM search_units u JOIN directives d USING (doc_id) LEFT JOIN documents c ON c.key = d.key
-                   WHERE u.unit_key = ANY($units::BIGINT[]) AND d.key IS NOT NULL
-                   GROUP BY d.key ORDER BY n DESC, d.key LIMIT 15""",
-    "source": """SELECT a.source AS value, count(*) AS n FROM search_units u JOIN articles a USING (doc_id)
-                 WHERE u.unit_key = ANY($units::BIGINT[]) GROUP BY 1 ORDER BY n DESC, value""",
-    "year": """SELECT CAST(year(a.published) AS VARCHAR) AS value, count(*) AS n
-               FROM search_units u JOIN articles a USING (doc_id)
-               WHERE u.unit_key = ANY($units::BIGINT[]) AND a.published IS NOT NULL
-               GROUP BY 1 ORDER BY value DESC""",
-    "kind": """SELECT kind AS value, count(*) AS n FROM search_units WHERE unit_key = ANY($units::BIGINT[])
-               GROUP BY 1 ORDER BY value""",
-}
+# One pass over the units for every facet: (facet, group, value, n); a province's group is its
+# post-2025 province; an article counts under the categories of its practices.
+FACETS_SQL = """
+WITH u AS (SELECT unit_key, doc_id, kind, province, province_2025, category FROM search_units
+           WHERE unit_key = ANY($units::BIGINT[])),
+ua AS (SELECT u.unit_key, a.source, CAST(year(a.published) AS VARCHAR) AS yr FROM u JOIN articles a USING (doc_id))
+SELECT 'province' AS facet, coalesce(province_2025, province) AS grp, province AS value, count(*) AS n
+FROM u WHERE province IS NOT NULL GROUP BY ALL
+UNION ALL SELECT 'kind', NULL, kind, count(*) FROM u GROUP BY ALL
+UNION ALL SELECT 'source', NULL, source, count(*) FROM ua WHERE source IS NOT NULL GROUP BY ALL
+UNION ALL SELECT 'year', NULL, yr, count(*) FROM ua WHERE yr IS NOT NULL GROUP BY ALL
+UNION ALL SELECT 'category', NULL, value, count(DISTINCT unit_key) FROM (
+    SELECT unit_key, category AS value FROM u WHERE kind = 'practice'
+    UNION ALL SELECT u.unit_key, p.category FROM u JOIN practices p USING (doc_id) WHERE u.kind = 'article')
+  WHERE value IS NOT NULL GROUP BY ALL
+UNION ALL SELECT 'document', NULL, d.key, count(DISTINCT u.unit_key) FROM u JOIN directives d USING (doc_id)
+  WHERE d.key IS NOT NULL GROUP BY ALL
+"""
+FACET_LIMIT = 15          # values shown per facet (documents, sources); provinces and years all
 
 
 def facets(con, units: list[int]) -> dict:
@@ -111,14 +106,34 @@ def facets(con, units: list[int]) -> dict:
     document, source, year and kind over the given units."""
     if not units:
         return {}
-    out = {name: rows(con.execute(sql, {"units": units})) for name, sql in FACET_SQL.items()}
+    out: dict[str, list] = {"province": [], "category": [], "document": [], "source": [], "year": [], "kind": []}
     grouped: dict[str, dict] = {}
-    for r in out["province"]:
-        g = grouped.setdefault(r["province_2025"], {"value": r["province_2025"], "n": 0, "children": []})
-        g["n"] += r["n"]
-        g["children"].append({"value": r["value"], "n": r["n"]})
+    for facet, grp, value, n in con.execute(FACETS_SQL, {"units": units}).fetchall():
+        if facet == "province":
+            g = grouped.setdefault(grp, {"value": grp, "n": 0, "children": []})
+            g["n"] += n
+            g["children"].append({"value": value, "n": n})
+        else:
+            out[facet].append({"value": value, "n": n})
+    for g in grouped.values():
+        g["children"].sort(key=lambda c: (-c["n"], c["value"]))
     out["province"] = sorted(grouped.values(), key=lambda g: (-g["n"], g["value"]))
+    for name in ("category", "document", "source", "kind"):
+        out[name].sort(key=lambda r: (-r["n"], r["value"]))
+    out["document"] = out["document"][:FACET_LIMIT]
+    out["source"] = out["source"][:FACET_LIMIT]
+    out["year"].sort(key=lambda r: r["value"], reverse=True)
     return out
+
+
+def actors(con, spans: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The actor (party body) of each practice named by (doc_id, start)."""
+    if not spans:
+        return {}
+    rows_ = con.execute("SELECT doc_id, start, actor FROM practices WHERE doc_id = ANY($docs::VARCHAR[]) "
+                        "AND actor IS NOT NULL", {"docs": sorted({d for d, _ in spans})}).fetchall()
+    want = set(spans)
+    return {(d, s): a for d, s, a in rows_ if (d, s) in want}
 
 
 # ------------------------------------------------------------------ one article
@@ -171,8 +186,24 @@ def indicator_label(key: str | None) -> str:
     return indicator_labels().get(key or "", (key or "").replace("_", " "))
 
 
-def indicators(con, measure: str | None, scope: str | None, unit: str | None) -> list[dict]:
-    """The indicators with figures of the chosen series (None: any), most figures first."""
+_PICKER: dict = {}
+
+
+def indicators(con, measure: str | None, scope: str | None, unit: str | None, version=None) -> list[dict]:
+    """The indicators with figures of the chosen series (None: any), most figures first;
+    remembered per `version` of the database (its file's identity and time: a load changes it)."""
+    key = (version, measure, scope, unit)
+    if version is not None and key in _PICKER:
+        return [dict(r) for r in _PICKER[key]]
+    out = _indicators(con, measure, scope, unit)
+    if version is not None:
+        if len(_PICKER) > 256:
+            _PICKER.clear()
+        _PICKER[key] = out
+    return [dict(r) for r in out]
+
+
+def _indicators(con, measure, scope, unit) -> list[dict]:
     if not db_ready(con):
         return []
     out = rows(con.execute(
