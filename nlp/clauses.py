@@ -20,7 +20,12 @@ def sentence_bounds(text: str, pos: int, breaks: list[int] | None = None) -> tup
 
 
 def clause_start(text: str, sent_start: int, pos: int) -> int:
-    """Start of the clause (after the last ';', ':' or '(' ) holding pos."""
-    cut = max(text.rfind(c, sent_start, pos) for c in ";:(")
+    """Start of the clause (after the last ';' or ':', or an open '(') holding pos; a
+    parenthesis closed before pos ('khi tiến hành đại hội (tháng 9-2017), 19 chi bộ') does
+    not start one."""
+    cut = max(text.rfind(";", sent_start, pos), text.rfind(":", sent_start, pos))
+    paren = text.rfind("(", sent_start, pos)
+    if paren > cut and text.find(")", paren, pos) == -1:
+        cut = paren
     return cut + 1 if cut >= 0 else sent_start
 

@@ -67,6 +67,9 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     hit = _cue(indicator) or _cue(own)
     if hit:
         return hit
+    if indicator.startswith(("chỉ tiêu", "các chỉ tiêu")) and not antecedent:
+        return "other"            # 'các chỉ tiêu về phát triển kinh tế - xã hội đạt 93,3%'
+
     if antecedent and _SHARE_OF_PREV.search(before):
         return antecedent
     hit = governing

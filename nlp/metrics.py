@@ -185,7 +185,7 @@ def _period(ctx: FigureContext, s0: int, pos: int, s1: int, c0: int, end: int,
     figure nearby, else the publication date (contract v2: a figure without a time holds at
     publication)."""
     period, source = period_for(ctx.text, ctx.anchors, ctx.anchor_starts, s0, pos, s1, c0, end)
-    if period is None and source is None and near:
+    if period is None and source is None and near and "\n" not in ctx.text[near["end"]:pos]:
         period, source = near["period"], near["period_source"]
     if period is None and source is None and ctx.published:
         period, source = ctx.published[:10], "published"

@@ -204,6 +204,7 @@ def _in_closed_paren(text: str, s0: int, a: int, pos: int) -> bool:
 
 
 AFTER_MAX_WORDS = 15   # syllables: a time expression after a figure is its own only this close, in one phrase
+RX_YEAR_AT = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}(?!\d)")
 RX_OPENER = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}\s*,")
 
 
@@ -255,19 +256,42 @@ def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str
     for a in reversed(anchors[:i]):
         if a.start >= s0 or a.source in ("baseline", "published", "running", "target") or "/" in (a.period or ""):
             continue   # a term ('Đại hội ..., nhiệm kỳ 2025-2030') dates only its own sentence
-        if a.source == "governing" or _opens(text, a):
+        if (a.source == "governing" or _opens(text, a)) and _paragraphs_between(text, a.end, s0) <= FRAME_PARAGRAPHS:
             return a.period, "text"
         return None
     return None
 
 
+def _paragraphs_between(text: str, a: int, b: int) -> int:
+    """Long paragraphs strictly between offsets a and b (a frame reaches the next paragraphs,
+    not far beyond: a later paragraph tells of something else)."""
+    first, last = text.find("\n", a, b), text.rfind("\n", a, b)
+    if first == -1:
+        return 0
+    return sum(1 for p in text[first:last].split("\n") if len(p.strip()) >= LONG_PARAGRAPH)
+
+
 def _opens(text: str, a: TimeAnchor) -> bool:
     """The anchor opens its sentence or a clause: 'Năm 2021,', '(Trong) năm 2019,' after a
     sentence start or a comma."""
+    if not RX_YEAR_AT.match(text, a.start):
+        return False
+    para = text.rfind("\n", 0, a.start) + 1
+    if not re.search(r"[.!?…;,]", text[para:a.start]):     # 'Kết quả đánh giá năm 2012 cho thấy, ...'
+        return True
     if not RX_OPENER.match(text, a.start):
         return False
     head = text[max(0, a.start - 20):a.start]
     return bool(re.search(r"(?:[.!?…:\n,]\s*|^)(?:(?i:trong|riêng|cả|và)\s+)?$", head))
+
+
+def _nearest_now(text: str, before: list, c0: int, pos: int) -> tuple[str | None, str | None] | None:
+    """'..., hiện có 1.240 đảng viên': a 'hiện' right before the figure in its phrase (no comma
+    between) speaks for it, whatever date the sentence names earlier."""
+    if before and before[-1].source == "published" and before[-1].start >= c0 \
+            and not re.search(r"[,;:]", text[before[-1].end:pos]):
+        return before[-1].period, before[-1].source
+    return None
 
 
 def _own_baseline(text: str, a, pos: int) -> bool:
@@ -290,11 +314,17 @@ def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s
     before = [a for a in anchors[:i] if a.start >= s0 and not _in_closed_paren(text, s0, a.start, pos)
               and (a.source != "baseline" or _own_baseline(text, a, pos))]
     clause_end = min([k for k in (text.find(";", end, s1),) if k != -1] or [s1])
-    found = (_pick_before([a for a in before if a.start >= c0])
+    now = _nearest_now(text, before, c0, pos)
+    found = ((_close_after(text, anchors, i, end, clause_end) or now) if now else None) or (
+             _pick_before([a for a in before if a.start >= c0])
              or _close_after(text, anchors, i, end, clause_end)
              or _pick_before(before)
              or _governing_after(anchors, i, s1)
              or _close_after(text, anchors, i, end, s1, far_now=True)
              or _carried(text, anchors, i, s0))
     return found or (None, None)
+
+
+LONG_PARAGRAPH = 120   # characters: shorter paragraphs (an interview question, a caption) do not break a frame
+FRAME_PARAGRAPHS = 1   # a frame ('Năm 2019, ...') reaches over at most this many long paragraphs (dev_real r009)
 
