@@ -15,7 +15,11 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_DELAY_JITTER = 0.0         # no random delays below the floor (the downloader keeps the floor anyway)
+DOWNLOAD_TIMEOUT = 30                # the whole download, body included
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024   # larger pages are cancelled while downloading (`too_large`)
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
 RETRY_TIMES = 1
 RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]   # 403/429/503 go to the circuit breaker
 COOKIES_ENABLED = False
@@ -32,6 +36,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.CircuitBreakerMiddleware": 95,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.LoopAwareRedirectMiddleware": 600,
     "crawler.middlewares.PolitenessMiddleware": 960,
 }
 ITEM_PIPELINES = {
@@ -50,4 +56,6 @@ EXTENSIONS = {
 XDD_CIRCUIT_THRESHOLD = 3
 XDD_SIMHASH_DISTANCE = 6
 XDD_POLITE = True
+XDD_HOSTS = {}                       # host → IP overrides (tests: a non-loopback name for a local server)
+TWISTED_DNS_RESOLVER = "crawler.resolver.MappedResolver"
 XDD_PROGRESS = False

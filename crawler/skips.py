@@ -25,12 +25,20 @@ def failure_reason(failure) -> tuple[str, str]:
     exc = failure.value
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}", ""
+    from crawler.middlewares import RedirectLoop, TooManyRedirects
+
+    if isinstance(exc, RedirectLoop):
+        return "redirect_loop", str(exc)
+    if isinstance(exc, TooManyRedirects):
+        return "too_many_redirects", str(exc)
     if isinstance(exc, IgnoreRequest):
         msg = str(exc)
         if "circuit" in msg.lower():
             return "circuit_open", msg
         return ("robots", msg) if "robots" in msg.lower() else ("ignored", msg)
     name = type(exc).__name__
+    if name == "DownloadCancelledError" or "max size" in str(exc).lower():   # DOWNLOAD_MAXSIZE
+        return "too_large", (str(exc) or "cancelled above DOWNLOAD_MAXSIZE while downloading")[:200]
     if "Timeout" in name or "timeout" in str(exc).lower():
         return "timeout", name
     return "network_error", f"{name}: {exc}"[:200]

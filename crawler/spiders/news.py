@@ -288,4 +288,5 @@ class NewsSpider(scrapy.Spider):
         kind = request.meta.get("kind", "article")
         if kind != "article":
             detail = f"{kind}: {detail}".rstrip(": ")
-        yield skip_item(reason, request.url, detail, request.meta.get("source"))
+        url = (request.meta.get("redirect_urls") or [request.url])[0]   # the URL that was asked for
+        yield skip_item(reason, url, detail, request.meta.get("source"))
