@@ -9,7 +9,7 @@ from nlp import gazetteer
 from nlp.gazetteer import (Toks, choose_province, levels_table, pairs_of, provinces_table,
                            tokenize)
 from nlp.orgs import heads, org_at
-from nlp.places import Match, bare_district, bare_province, level_loc, surnames
+from nlp.places import Match, bare_district, bare_province, enumerated, level_loc, surnames
 
 _CONTEXT_CHARS = 120
 
@@ -174,8 +174,16 @@ def find_entities(text: str) -> list[dict]:
     main = main_province(text, pass1)
     if main:
         matches = _districts(t, matches, main)
+    matches = _with_enumerations(t, matches)
     provs = _resolve(t, matches, main)
     return [_to_dict(t, m, p) for m, p in zip(matches, provs)]
+
+
+def _with_enumerations(t: Toks, matches: list[Match]) -> list[Match]:
+    """Add the places listed after a level-word place ('các xã A, B và C')."""
+    taken = _covered(matches, len(t))
+    extra = [e for m in matches for e in enumerated(t, m, taken)]
+    return sorted(matches + extra, key=lambda m: m.start) if extra else matches
 
 
 # ------------------------------------------------------------------ provinces of names and articles

@@ -148,6 +148,27 @@ def isolated(t: Toks, i: int, j: int) -> bool:
     return before and after
 
 
+def _shouted(t: Toks, i: int, j: int) -> bool:
+    """Tokens i..j-1 and the word after them are written in capitals (a headline)."""
+    k = min(j + 1, len(t))
+    return all(t.text[t.starts[x]:t.ends[x]].isupper() for x in range(i, k) if t.words[x]) and k > j
+
+
+def enumerated(t: Toks, m: Match, taken: list[bool]) -> list[Match]:
+    """Places listed after a level-word place: 'các xã Chiềng Châu, Nà Phòn, Tòng Đậu' gives
+    'Nà Phòn' and 'Tòng Đậu' too (gazetteer names of the same level only, nothing guessed)."""
+    if m.label != "LOC" or m.level not in LEVEL_SETS or m.level in ("province", "village"):
+        return []
+    out, pos = [], m.end
+    while pos + 1 < len(t) and t.keys[pos] in (",", "và") and not taken[pos + 1]:
+        nm = name_at(t, pos + 1, LEVEL_SETS[m.level], fallback=False)
+        if not nm or not nm[1] or any(taken[pos + 1:nm[0]]):
+            break
+        out.append(Match(pos + 1, nm[0], "LOC", m.level, [(pos + 1, nm[0], None)], [nm[1]]))
+        pos = nm[0]
+    return out
+
+
 def bare_province(t: Toks, i: int) -> Match | None:
     """'Hà Nội', 'Bắc Giang', 'TP.HCM', 'Việt Nam' standing alone."""
     if not t.caps[i]:
@@ -156,8 +177,10 @@ def bare_province(t: Toks, i: int) -> Match | None:
     if not m:
         return None
     end, rows = m
-    if not all(t.caps[k] or not t.words[k] for k in range(i, end)) or not isolated(t, i, end):
+    if not all(t.caps[k] or not t.words[k] for k in range(i, end)):
         return None
+    if not isolated(t, i, end) and not (t.sentence_initial(i) and _shouted(t, i, end)):
+        return None        # 'SƠN LA BIỂU DƯƠNG ...': an upper-case headline opening with a province
     row = rows[0]
     level = "other" if row["level"] == "other" else "province"
     refs = [rows] if row.get("province") else []
