@@ -16,7 +16,10 @@ from pipelines.output import emit, format_option
 @main.command()
 @click.option("--source", default="auto", show_default=True,
               help="Source config name (see `xdd sources`), 'auto' (by host), or 'generic' (trafilatura).")
-@click.option("--url", "urls", multiple=True, help="Article or listing URL (repeatable).")
+@click.option("--url", "urls", multiple=True, help="Article URL, parsed as an article whatever its path and "
+                                                    "fetched even when the knowledge base has it (repeatable).")
+@click.option("--urls-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file of article URLs, one a line (treated like --url).")
 @click.option("--sitemap", "sitemaps", multiple=True, help="Sitemap URL (repeatable).")
 @click.option("--feed", "feeds", multiple=True, help="RSS/Atom feed URL (repeatable).")
 @click.option("--category", "categories", multiple=True, help="Category page URL, paginated (repeatable).")
@@ -28,16 +31,20 @@ from pipelines.output import emit, format_option
 @click.option("--max-pages", type=int, help="Stop after this many pages.")
 @click.option("--full", is_flag=True, help="Ignore what the knowledge base has seen (no incremental skip).")
 @DB_OPTION
-def crawl(source, urls, sitemaps, feeds, categories, output, since, raw_dir, jobdir, max_pages, full, db_path):
+def crawl(source, urls, urls_file, sitemaps, feeds, categories, output, since, raw_dir, jobdir, max_pages, full, db_path):
     """Crawl sites into an articles JSONL file (incremental against the knowledge base).
 
     \b
     xdd crawl --source nhandan                       # the source's own sitemaps/feeds/categories
     xdd crawl --source baocantho --url https://baocantho.com.vn/...-a196670.html
     xdd crawl --sitemap https://example.vn/sitemap.xml --source generic
+    xdd crawl --source baodongnai                    # any outlet of outlets.csv: generic mode, robots/sitemap/RSS
     """
     from pipelines.crawling import crawl_to_file
 
+    if urls_file:
+        urls = [*urls, *(u.strip() for u in urls_file.read_text(encoding="utf-8").splitlines()
+                         if u.strip() and not u.lstrip().startswith("#"))]
     report = crawl_to_file(source=source, urls=list(urls), sitemaps=list(sitemaps), feeds=list(feeds),
                            categories=list(categories), output=output, since=since, raw_dir=raw_dir,
                            jobdir=jobdir, max_pages=max_pages, db_path=None if full else db_path)
@@ -45,11 +52,31 @@ def crawl(source, urls, sitemaps, feeds, categories, output, since, raw_dir, job
 
 
 @main.command()
-def sources():
-    """List the configured news sources."""
-    from pipelines.crawling import list_sources
+@click.argument("name", required=False)
+@click.option("--check", is_flag=True, help="Crawl each source's listings and a few articles; report discovery "
+                                            "and selector health (needs the network).")
+@click.option("--configured", is_flag=True, help="Only configured sources (not every outlet in generic mode).")
+@click.option("--articles", type=int, default=3, show_default=True, help="Articles per source for --check.")
+@format_option
+def sources(name, check, configured, articles, fmt):
+    """List the configured sources and the outlets crawlable by name in generic mode, with their
+    province; `--check [NAME]` fetches listings and a few articles and reports selector health."""
+    from pipelines.crawling import check_sources, list_sources
 
-    emit(list_sources(), "table", ["name", "domains", "discovery", "article_id", "min_delay"])
+    if check:
+        result = check_sources(name, articles=articles)
+        if fmt == "json":
+            click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        else:
+            rows = [{**r, "hit_rate": " ".join(f"{k} {v:.0%}" for k, v in sorted(r["hit_rate"].items())),
+                     "fallback_rate": " ".join(f"{k} {v:.0%}" for k, v in sorted(r["fallback_rate"].items()) if v)}
+                    for r in result["sources"]]
+            emit(rows, fmt, ["name", "status", "fetched", "kept", "skipped", "hit_rate", "fallback_rate"])
+            for w in result["warnings"]:
+                click.echo(f"warning: {w}", err=True)
+        return
+    rows = [r for r in list_sources(generic=not configured) if not name or r["name"] == name]
+    emit(rows, fmt, ["name", "kind", "domains", "province", "province_2025", "discovery", "article_id", "min_delay"])
 
 
 @main.command()

@@ -18,10 +18,10 @@ def crawl_to_file(source: str, urls: list[str], sitemaps: list[str], feeds: list
                   output: Path, since: str | None, raw_dir: Path, jobdir: Path | None, max_pages: int | None,
                   db_path: Path | None) -> dict:
     from crawler.run import CrawlOptions, crawl
-    from crawler.sources import load_sources
+    from crawler.sources import get_source
 
     name = None if source == "generic" else source
-    if name not in (None, "auto") and name not in load_sources():
+    if name not in (None, "auto") and get_source(name) is None:
         raise XddError(f"unknown source: {source!r} (see `xdd sources`)")
     if not (urls or sitemaps or feeds or categories) and name in (None, "auto"):
         raise XddError("nothing to crawl: give --source NAME, or --url/--sitemap/--feed/--category")
@@ -31,16 +31,65 @@ def crawl_to_file(source: str, urls: list[str], sitemaps: list[str], feeds: list
     return crawl(opts).to_dict()
 
 
-def list_sources() -> list[dict]:
-    from crawler.sources import load_sources
+def list_sources(generic: bool = True) -> list[dict]:
+    """Configured sources, then (with `generic`) every outlet of outlets.csv crawlable by name in
+    generic mode; each with its province (as named before and after the 2025 merger)."""
+    from crawler.sources import generic_source, load_sources, outlet_rows
 
     rows = []
-    for name, cfg in sorted(load_sources().items()):
-        get = cfg.get if isinstance(cfg, dict) else lambda k, d=None: getattr(cfg, k, d)
-        discovery = [k for k in ("sitemaps", "feeds", "categories") if get(k)]
-        rows.append({"name": name, "domains": ", ".join(get("domains") or []), "discovery": ", ".join(discovery),
-                     "article_id": get("article_id"), "min_delay": get("min_delay")})
+    configured = load_sources()
+    for name, cfg in sorted(configured.items()):
+        discovery = [k for k in ("sitemaps", "feeds", "categories") if getattr(cfg, k)]
+        if cfg.robots_sitemaps:
+            discovery.insert(0, "robots")
+        rows.append({"name": name, "kind": "configured", "label": cfg.label, "domains": ", ".join(cfg.domains),
+                     **_province(cfg), "discovery": ", ".join(discovery), "article_id": cfg.article_id,
+                     "min_delay": cfg.min_delay})
+    if generic:
+        hosts = {d for cfg in configured.values() for d in cfg.domains}
+        for name, outlet in sorted(outlet_rows().items()):
+            if name in configured or outlet.host in hosts:
+                continue
+            cfg = generic_source(name)
+            rows.append({"name": name, "kind": "generic", "label": outlet.name, "domains": outlet.host,
+                         **_province(cfg), "discovery": "robots, sitemap.xml, rss",
+                         "article_id": "generic", "min_delay": cfg.min_delay})
     return rows
+
+
+def _province(cfg) -> dict:
+    from crawler.records import outlet_fields
+
+    return outlet_fields(cfg, f"https://{cfg.domains[0]}/") if cfg.domains else {"province": None, "province_2025": None}
+
+
+def check_sources(name: str | None, work_dir: Path | None = None, articles: int = 3) -> dict:
+    """`xdd sources --check`: per source, crawl its listings and a few articles; report discovery,
+    kept/skipped, selector hit rates and drift warnings."""
+    from crawler.health import health_of
+    from crawler.run import CrawlOptions, crawl
+    from crawler.sources import get_source, load_sources
+    import tempfile
+
+    names = [name] if name else sorted(load_sources())
+    if name and get_source(name) is None:
+        raise XddError(f"unknown source: {name!r} (see `xdd sources`)")
+    rows, warnings = [], []
+    with tempfile.TemporaryDirectory(prefix="xdd-check-") as tmp:
+        base = Path(work_dir or tmp)
+        for n in names:
+            report = crawl(CrawlOptions(source=n, output=base / f"{n}.jsonl", raw_dir=None, max_pages=articles,
+                                        progress=False))
+            h = report.health.get(n, {})
+            listings = sum(v for k, v in report.skipped.items() if k.startswith("http_"))
+            rows.append({"name": n, "fetched": report.fetched, "kept": report.kept,
+                         "skipped": sum(report.skipped.values()), "pages": h.get("pages", 0),
+                         "hit_rate": h.get("hit_rate", {}), "fallback_rate": h.get("fallback_rate", {}),
+                         "http_errors": listings,
+                         "status": "ok" if report.fetched and not report.warnings else
+                                   ("no articles found" if not report.fetched else "drift")})
+            warnings.extend(report.warnings)
+    return {"sources": rows, "warnings": warnings}
 
 
 def reextract_to_file(raw_dir: Path, output: Path) -> dict:
