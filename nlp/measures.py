@@ -49,7 +49,10 @@ def _last_cue(s: str) -> str | None:
     return best
 
 
-_ENUMERATION = re.compile(r"[\s,;(]*(?:(?:và|cùng|cùng với|với|trong đó|trong số (?:đó|này)(?: có)?)\s*)?")
+# what may stand between two figures of one list: the previous item's tail ('... 359 đồng chí là
+# đảng viên nữ, 14 ...'), separators, 'và', 'trong số này có'
+_ENUMERATION = re.compile(r"(?:\s*(?:là|thuộc)\s+[^,;.\d]*)?[\s,;(]*"
+                          r"(?:(?:và|cùng|cùng với|với|trong đó|trong số (?:đó|này)(?: có)?)\s*)?")
 
 
 def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "") -> str:

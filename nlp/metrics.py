@@ -68,12 +68,18 @@ def _without_entities(text: str, a: int, b: int, ents: list[dict]) -> str:
     return " ".join(out)
 
 
+RX_REFERS_BACK = re.compile(r"\s*(?i:trong (?:số )?(?:đó|này)|trong đó|gồm|bao gồm|cụ thể)")
+
+
 def _measure_carrier(text: str, pos: int, s0: int, prev: dict | None, main: dict | None) -> dict | None:
     """The figure whose measure an enumerated one shares: the previous figure of the sentence
     (not behind a ';'), or, outside parentheses, the last figure outside them ('755 TCCSĐ
     (tăng 3 ...), trong đó có 386 ...' shares 755's, not the change's)."""
-    if not prev or prev["start"] < s0 or ";" in text[prev["end"]:pos]:
+    if not prev or prev["start"] < s0:
         return None
+    semi = text.rfind(";", prev["end"], pos)
+    if semi != -1 and not RX_REFERS_BACK.match(text, semi + 1):
+        return None         # '...; đảng viên nữ chiếm 38,6%' starts afresh, '...; trong số này có ...' does not
     inside = text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
     if not inside and main is not None and main["start"] >= s0 and text.rfind(")", prev["end"], pos) != -1:
         return main

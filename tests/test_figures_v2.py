@@ -1,0 +1,97 @@
+"""Contract v2 figures through the whole extractor: scope, measure, implicit places (outlet,
+headline, body the article opens with), the 2025 merger, periods of real-style prose."""
+from __future__ import annotations
+
+import pytest
+
+from nlp import extract
+
+
+def figures(text: str, **context) -> list[dict]:
+    return extract(text, doc_id="t", **context)["metrics"]
+
+
+def one(text: str, value, **context) -> dict:
+    return next(m for m in figures(text, **context) if m["value"] == value)
+
+
+@pytest.mark.parametrize("text, value, measure", [
+    ("Đảng bộ tỉnh hiện có 78.047 đảng viên.", 78047, "total"),
+    ("Năm 2023, toàn tỉnh kết nạp 1.684 đảng viên mới.", 1684, "new"),
+    ("Ủy ban Kiểm tra Tỉnh ủy đã kiểm tra 86 tổ chức đảng.", 86, "inspected"),
+    ("Các cấp ủy đã thi hành kỷ luật 94 đảng viên.", 94, "disciplined"),
+    ("Có 91,2% tổ chức cơ sở đảng được xếp loại hoàn thành tốt nhiệm vụ.", 91.2, "rated"),
+    ("Tỉnh ủy trao tặng Huy hiệu Đảng cho 640 đảng viên.", 640, "awarded"),
+    ("Toàn tỉnh có 104.530 đảng viên học tập, quán triệt nghị quyết.", 104530, "trained"),
+    ("Đảng bộ có 755 tổ chức cơ sở đảng (tăng 3 tổ chức so với cuối năm 2017).", 3, "other"),
+    # the list after an admissions count shares its measure
+    ("Toàn tỉnh kết nạp 603 đảng viên mới; trong số này có 359 đồng chí là đảng viên nữ, 14 đồng chí là người dân tộc.", 14, "new"),
+    # a stock restated after a change
+    ("Sau khi hợp nhất, Đảng bộ thành phố Hải Phòng có hơn 225.000 đảng viên.", 225000, "total"),
+])
+def test_measure(text, value, measure):
+    assert one(text, value, published="2024-05-01")["measure"] == measure
+
+
+@pytest.mark.parametrize("text, value, scope", [
+    ("Đảng bộ huyện Ninh Phước kết nạp được 52 đảng viên mới.", 52, "district"),
+    ("Đảng ủy xã Phong Minh hiện có 312 đảng viên.", 312, "commune"),
+    ("Đảng bộ Công an tỉnh kết nạp 21 đảng viên mới.", 21, "organization"),
+    ("Đảng bộ xã Xuân Trường có 64 chi bộ.", 64, "commune"),          # 'Trường' is a place here
+    ("Toàn Đảng hiện có hơn 5,6 triệu đảng viên.", 5_600_000, "country"),
+    ("Đảng bộ TP.HCM hiện có khoảng 236.000 đảng viên.", 236000, "province"),
+    ("Ủy ban kiểm tra các cấp đã kiểm tra 37 đảng viên.", 37, "province"),
+])
+def test_scope(text, value, scope):
+    assert one(text, value, url="https://baoninhthuan.com.vn/a", published="2022-07-01")["scope"] == scope
+
+
+def test_outlet_names_the_province_a_text_leaves_implicit():
+    m = one("Toàn tỉnh hiện có 78.047 đảng viên.", 78047, url="https://www.baodongnai.com.vn/tin/a")
+    assert (m["locality"], m["scope"]) == ("Đồng Nai", "province")
+    # a national outlet has no home province
+    assert one("Toàn tỉnh hiện có 78.047 đảng viên.", 78047, url="https://nhandan.vn/a")["locality"] is None
+
+
+def test_after_the_merger_the_province_is_named_as_then():
+    before = one("Đảng bộ xã Mai Châu hiện có 1.240 đảng viên.", 1240, published="2024-05-01")
+    after = one("Đảng bộ xã Mai Châu hiện có 1.240 đảng viên.", 1240, published="2025-11-12")
+    assert before["locality"] == "Hòa Bình" and after["locality"] == "Phú Thọ"
+    paper = one("Toàn tỉnh kết nạp 1.200 đảng viên.", 1200, url="https://baobacninhtv.vn/x", published="2025-10-01")
+    assert paper["locality"] == "Bắc Ninh"
+
+
+def test_district_of_a_province_named_by_the_gazetteer():
+    m = one("Đảng bộ huyện Đầm Dơi hiện có 6.500 đảng viên.", 6500, url="https://nhandan.vn/a")
+    assert (m["locality"], m["scope"]) == ("Cà Mau", "district")
+
+
+def test_region_is_no_province():
+    assert one("Toàn vùng Tây Nguyên hiện có hơn 300.000 đảng viên.", 300000, url="https://nhandan.vn/a")["locality"] is None
+
+
+def test_bare_party_committee_is_the_body_the_article_opens_with():
+    text = ("Đảng bộ Khối các cơ quan tỉnh do Tỉnh ủy trực tiếp lãnh đạo. Đảng bộ gồm 66 tổ chức cơ sở "
+            "đảng với 4.055 đảng viên.")
+    m = one(text, 66, url="https://hatinh.dcs.vn/a", published="2020-10-16")
+    assert (m["subject"], m["scope"], m["locality"]) == ("Đảng bộ Khối các cơ quan tỉnh", "organization", "Hà Tĩnh")
+
+
+def test_headline_takes_the_period_of_the_body_figure_it_restates():
+    text = ("Toàn tỉnh kết nạp 288 đảng viên\n"
+            "Ban Tổ chức Tỉnh ủy cho biết, tính đến ngày 30-6-2022, toàn tỉnh đã kết nạp 288 đảng viên mới.")
+    assert [m["period"] for m in figures(text, url="https://baoninhthuan.com.vn/a")] == ["2022-06-30"] * 2
+
+
+def test_a_figure_without_time_holds_at_publication_or_the_date_line():
+    assert one("Đảng bộ tỉnh có 403 tổ chức cơ sở đảng.", 403, published="2023-01-05")["period"] == "2023-01-05"
+    lined = "Kết nạp đảng viên\nCập nhật lúc 22:38, Thứ Hai, 08/10/2018\nĐảng bộ tỉnh có 403 tổ chức cơ sở đảng."
+    assert one(lined, 403)["period"] == "2018-10-08"
+
+
+def test_not_places_and_not_documents():
+    out = extract("Có 96 tổ chức cơ sở đảng ở doanh nghiệp ngoài khu vực Nhà nước, theo văn bản số 4912 của "
+                  "Tỉnh ủy; Ủy ban kết luận 29 đảng viên có vi phạm.", doc_id="t")
+    assert not [e for e in out["entities"] if e["label"] == "LOC"]
+    assert not out["directives"]
+    assert 29 in [m["value"] for m in out["metrics"]]
