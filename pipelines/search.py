@@ -174,9 +174,15 @@ def build_query(parsed: ParsedQuery, values: dict) -> tantivy.Query | None:
 
 
 def _sequence(sylls: list[str]) -> tantivy.Query:
+    """The units holding these syllables in a row. A text's bigrams follow its syllables, in
+    order (bigram i joins syllables i and i + 1), so syllables s1..sk in a row are bigrams
+    s1_s2..s(k-1)_sk in a row: one term for two syllables, a phrase of rarer terms for more."""
     if len(sylls) == 1:
         return tantivy.Query.term_query(search_index.SCHEMA, "terms", sylls[0])
-    return tantivy.Query.phrase_query(search_index.SCHEMA, "terms", sylls)
+    bigrams = [f"{a}_{b}" for a, b in zip(sylls, sylls[1:])]
+    if len(bigrams) == 1:
+        return tantivy.Query.term_query(search_index.SCHEMA, "terms", bigrams[0])
+    return tantivy.Query.phrase_query(search_index.SCHEMA, "terms", bigrams)
 
 
 def _filter_queries(v: dict) -> list[tantivy.Query | None]:

@@ -157,7 +157,7 @@ MESSAGES = {"missing": "the search index {path} is missing: run `xdd index`",
 
 
 # ------------------------------------------------------------------ opening for search
-_OPEN: dict[str, tuple[int | None, tantivy.Index]] = {}
+_OPEN: dict[str, tuple[tuple, tantivy.Index]] = {}
 
 
 def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
@@ -173,7 +173,7 @@ def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
         return None
     if state != "fresh":
         raise DatabaseError(MESSAGES[state].format(path=path))
-    stamp = _opstamp(path)
+    stamp = (_opstamp(path), path.stat().st_ino)      # a rebuilt index is a new folder
     cached = _OPEN.get(str(path))
     if cached is None or cached[0] != stamp:
         try:
@@ -215,8 +215,10 @@ def _compatible(index: tantivy.Index) -> bool:
     """An index without our state files (a crash between tantivy's commit and ours) is still
     usable if it has our fields."""
     try:
-        tantivy.Query.term_query(index.schema, "unit_key", 0)
-        tantivy.Query.term_query(index.schema, "place", "")
+        for name in ("unit_key", "order", "day"):
+            tantivy.Query.term_query(index.schema, name, 0)
+        for name in ("terms", *STRING_FIELDS):
+            tantivy.Query.term_query(index.schema, name, "")
         return True
     except Exception:                   # noqa: BLE001
         return False
@@ -260,8 +262,9 @@ def _apply(con, index: tantivy.Index, path: Path, token: int, want: np.ndarray, 
 
 
 def _rebuild(con, path: Path, token: int, want: np.ndarray) -> dict:
+    for left in [*path.parent.glob(path.name + ".new-*"), *path.parent.glob(path.name + ".old-*")]:
+        shutil.rmtree(left, ignore_errors=True)     # of a rebuild killed midway (one writer at a time)
     fresh = path.with_name(path.name + f".new-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     index = tantivy.Index(SCHEMA, path=str(fresh), reuse=False)
     writer = index.writer(heap_size=WRITER_HEAP, num_threads=max(1, min(4, (os.cpu_count() or 1))))
