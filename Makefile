@@ -9,7 +9,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(PY) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "error: Python 3.11 is required"; exit 1; }
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q pip==26.3
-	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'  # setuptools' editable-install notice is not ours to act on
 	touch $(STAMP)
 
 install: $(STAMP) browser
