@@ -98,25 +98,40 @@ def _fill_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     return out
 
 
-def segment(text: str, fixed_words: tuple[str, ...] = FIXED_WORDS) -> list[tuple[int, int]]:
-    """Word spans over the whole text (one CRF pass); every non-space character covered."""
+SEGMENTERS = ("syllables", "words")
+
+
+def segment(text: str, fixed_words: tuple[str, ...] = FIXED_WORDS, words: bool = True) -> list[tuple[int, int]]:
+    """Token spans over the whole text; every non-space character covered. ``words``: words by
+    underthesea's CRF (one pass); else syllables by underthesea's own regex (numbers such as
+    '1.234', dates, URLs and the fixed domain terms kept whole), with no CRF at all."""
     if not text.strip():
         return []
     syl = [m.span() for m in _syllable_pattern(tuple(fixed_words)).finditer(text)]
+    if not words:
+        return _fill_gaps(text, syl)
     tags = list(_crf_tagger().predict([[text[s:e]] for s, e in syl])) if syl else []
     return _fill_gaps(text, _word_spans(text, syl, tags))
 
 
 class VietnameseTokenizer:
-    """Callable ``text -> Doc`` with ``doc.text == text``."""
+    """Callable ``text -> Doc`` with ``doc.text == text``.
 
-    def __init__(self, vocab, fixed_words: tuple[str, ...] = FIXED_WORDS):
+    ``segmenter="syllables"`` (the pipeline's default): the extractors read the raw text, not
+    the tokens, so the Doc's tokens only carry entity and sentence spans; syllables do that
+    without the CRF's cost (most of the extraction time otherwise). ``"words"`` segments
+    with underthesea's CRF, for uses that need words (``xdd show`` with word tokens)."""
+
+    def __init__(self, vocab, fixed_words: tuple[str, ...] = FIXED_WORDS, segmenter: str = "syllables"):
+        if segmenter not in SEGMENTERS:
+            raise ValueError(f"segmenter must be one of {SEGMENTERS}, not {segmenter!r}")
         self.vocab = vocab
         self.fixed_words = tuple(fixed_words)
+        self.segmenter = segmenter
 
     def __call__(self, text: str) -> Doc:
         text = text if isinstance(text, str) else ""
-        words = [text[s:e] for s, e in segment(text, self.fixed_words)]
+        words = [text[s:e] for s, e in segment(text, self.fixed_words, self.segmenter == "words")]
         try:
             words, spaces = get_words_and_spaces(words, text)
         except ValueError:  # cannot happen with exact slices; keep a safe fallback
@@ -140,12 +155,13 @@ class VietnameseTokenizer:
 
 
 @registry.tokenizers("xdd.vi_tokenizer.v1")
-def create_tokenizer(fixed_words: list[str] | None = None):
-    """Registered tokenizer factory: ``[nlp.tokenizer] @tokenizers = "xdd.vi_tokenizer.v1"``."""
+def create_tokenizer(fixed_words: list[str] | None = None, segmenter: str = "syllables"):
+    """Registered tokenizer factory: ``[nlp.tokenizer] @tokenizers = "xdd.vi_tokenizer.v1"``
+    (``segmenter = "words"`` for underthesea's CRF word segmentation)."""
     words = tuple(fixed_words) if fixed_words else FIXED_WORDS
 
     def make(nlp: Language) -> VietnameseTokenizer:
-        return VietnameseTokenizer(nlp.vocab, words)
+        return VietnameseTokenizer(nlp.vocab, words, segmenter)
 
     return make
 

@@ -84,3 +84,16 @@ def test_failing_extractor_raises_never_empty():
         sp._safe("nlp.no_such_module:fn", "x")
     assert err.value.cause_type == "ModuleNotFoundError"
     assert sp._safe("nlp.sentences:split_sentences", "Một câu.") == [(0, 8)]
+
+
+def test_segmenters_syllables_by_default_words_on_request():
+    text = "Đảng bộ phường có 1.234 đảng viên sinh hoạt tại 12 chi bộ."
+    syllables = [text[s:e] for s, e in sp.segment(text, words=False)]
+    words = [text[s:e] for s, e in sp.segment(text, words=True)]
+    assert "1.234" in syllables and "sinh" in syllables and "hoạt" in syllables
+    assert "sinh hoạt" in words                   # underthesea's CRF joins the word
+    assert [t.text for t in sp.build_pipeline().make_doc(text)] == syllables
+    crf = sp.VietnameseTokenizer(sp.build_pipeline().vocab, segmenter="words")(text)
+    assert crf.text == text and len(crf) < len(syllables)
+    with pytest.raises(ValueError):
+        sp.VietnameseTokenizer(sp.build_pipeline().vocab, segmenter="bpe")
