@@ -43,7 +43,7 @@ PRIOR_CAP = 2.0
 # lower-case patterns so tone-mark variants match; ``word`` rows are matched between word
 # boundaries, ``regex`` rows as written).
 _CUE_GROUPS = ("actor", "way", "result", "reported", "figure", "modal", "order", "outcome",
-               "frame", "concrete", "exhort", "event", "bare", "vague")
+               "frame", "concrete", "exhort", "event", "bare", "vague", "veto", "routine")
 
 
 @lru_cache(maxsize=1)
@@ -258,7 +258,21 @@ def _eligible(sentence: str) -> bool:
     return MIN_WORDS <= n <= MAX_WORDS and bool(_END.search(sentence.rstrip()))
 
 
+def vetoed(sentence: str) -> bool:
+    """Not a way of working whatever the model says: a dated event report ('Ngày 11/11, ... tổ
+    chức kỳ họp ...'), a dated tally ('Năm 2018, ... đã kiểm tra 1.126 tổ chức đảng'), results
+    announced or sent up ('công bố kết quả', 'tổng hợp, gửi báo cáo'), an exhortation ('cần được
+    tiến hành'), a comment ('Đó là ...'), unless it names a routine or an assignment ('hằng tháng',
+    'mỗi chi bộ', 'phân công', 'tổ công tác'). Patterns: the ``veto`` and ``routine`` rows of
+    practice_cues.csv."""
+    f = _fold(sentence).lower()
+    c = cues()
+    return bool(c["veto"].search(f)) and not c["routine"].search(f)
+
+
 def _blend(prob: float, sentence: str) -> float:
+    if vetoed(sentence):
+        return 0.0
     return max(0.0, min(1.0, (1 - CUE_WEIGHT) * prob + CUE_WEIGHT * (0.5 + 0.5 * cue_score(sentence))))
 
 

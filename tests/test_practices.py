@@ -131,3 +131,20 @@ def test_consecutive_sentences_of_one_practice_merge():
             "Toàn Đảng bộ xã có 412 đảng viên.")
     found = practices.find_practices(text, split_sentences(text))
     assert len(found) == 1 and found[0]["text"].endswith("được kết nạp.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ngày 11/11, Ủy ban Kiểm tra Tỉnh ủy tổ chức kỳ họp thứ 9, xem xét kết quả kiểm tra đối với hai đảng ủy xã.",
+    "Năm 2018, cấp ủy và ủy ban kiểm tra các cấp đã kiểm tra 1.126 tổ chức đảng và 2.374 đảng viên.",
+    "Ban Thường vụ Quận ủy vừa công bố kết quả đánh giá, xếp loại chất lượng tổ chức đảng năm 2023.",
+    "Kết thúc đợt đánh giá, Thường trực Đảng ủy xã đã tổng hợp, gửi báo cáo về Ban Tổ chức Tỉnh ủy.",
+    "Việc học tập và làm theo Bác cần được tiến hành thường xuyên, gắn với nhiệm vụ của từng chi bộ.",
+    "Đó là yêu cầu được Ban Thường vụ Huyện ủy nhấn mạnh nhiều lần trong nhiệm kỳ.",
+])
+def test_reports_tallies_and_exhortations_are_vetoed(sentence):
+    assert practices.vetoed(sentence)
+
+
+def test_a_routine_or_assignment_lifts_the_veto():
+    s = "Năm 2023, Đảng ủy xã phân công mỗi đảng ủy viên phụ trách một chi bộ, dự sinh hoạt hằng tháng."
+    assert not practices.vetoed(s)
