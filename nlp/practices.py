@@ -43,7 +43,7 @@ PRIOR_CAP = 2.0
 # lower-case patterns so tone-mark variants match; ``word`` rows are matched between word
 # boundaries, ``regex`` rows as written).
 _CUE_GROUPS = ("actor", "way", "result", "reported", "figure", "modal", "order", "outcome",
-               "frame", "concrete", "exhort", "event", "bare", "vague", "veto", "routine")
+               "frame", "concrete", "exhort", "event", "bare", "vague", "veto", "routine", "always_veto")
 
 
 @lru_cache(maxsize=1)
@@ -267,6 +267,8 @@ def vetoed(sentence: str) -> bool:
     practice_cues.csv."""
     f = _fold(sentence).lower()
     c = cues()
+    if c["always_veto"].search(f):          # exhortations and comments, whatever they mention
+        return True
     return bool(c["veto"].search(f)) and not c["routine"].search(f)
 
 
