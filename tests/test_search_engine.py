@@ -364,3 +364,48 @@ def test_ties_are_broken_by_unit_id_across_the_cut(tmp_path):
     with db.connect(path, read_only=True) as con:
         for k in (1, 3, 10, 15, 45):
             assert [h.doc_id for h in search(con, "chi bộ", limit=k)] == sorted(ids)[:k]
+
+
+@pytest.mark.parametrize("delay", [5.0, 8.0])
+def test_a_killed_load_leaves_an_index_used_correctly_or_refused(tmp_path, delay):
+    """`xdd load` killed (SIGKILL) at some point (on the development machine, 5 s falls in the
+    middle of its batches and the search is refused): `xdd search` then either answers as a
+    fresh index of the database would, or refuses in one line asking for `xdd index`."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    rng = random.Random(int(delay * 10))
+    articles = tmp_path / "articles.jsonl"
+    with open(articles, "w", encoding="utf-8") as fh:
+        for i in range(3000):
+            fh.write(json.dumps(article(rng, i)[0], ensure_ascii=False) + "\n")
+    path = tmp_path / "kb.duckdb"
+    load(path, [article(rng, i) for i in range(5000, 5020)])          # a first, complete load
+    proc = subprocess.Popen([sys.executable, "-m", "pipelines", "load", str(articles), "--no-extract",
+                             "--workers", "1", "--db", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    result = CliRunner().invoke(main, ["search", "chi bộ", "--limit", "1000", "--format", "json", "--db", str(path)])
+    if result.exit_code != 0:
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and "run `xdd index`" in lines[0]
+        assert CliRunner().invoke(main, ["index", "--db", str(path)]).exit_code == 0
+    else:
+        got = json.loads(result.output)
+        assert CliRunner().invoke(main, ["index", "--db", str(path)]).exit_code == 0
+        again = CliRunner().invoke(main, ["search", "chi bộ", "--limit", "1000", "--format", "json", "--db", str(path)])
+        assert [(h["doc_id"], h["start"], h["score"]) for h in got] == \
+            [(h["doc_id"], h["start"], h["score"]) for h in json.loads(again.output)]
+    with db.connect(path, read_only=True) as con:
+        assert search_index.status(con) == "fresh"
+        assert search(con, "chi bộ")
+    assert os.path.exists(search_index.index_path(path) / "meta.json")
