@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser demo test bench eval clean
+.PHONY: install browser model redis demo test bench eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PY) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "error: Python 3.11 is required"; exit 1; }
@@ -12,7 +12,12 @@ $(STAMP): pyproject.toml requirements.lock
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'  # setuptools' editable-install notice is not ours to act on
 	touch $(STAMP)
 
-install: $(STAMP) browser
+install: $(STAMP) browser model redis
+
+# The practice classifier's artifact (data/models/practices-<hash of the labelled data>.npz):
+# fitted once here, so that extraction never imports scikit-learn nor trains at run time.
+model: $(STAMP)
+	@$(BIN)/python -m nlp.practice_model
 
 # Debian's chromium for the web interface's browser tests (tests/test_web_browser.py): installed
 # once, with apt-get as root; elsewhere a note, and those tests are skipped.
@@ -21,10 +26,18 @@ browser:
 	  && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || echo "note: chromium is not installed (needs apt-get as root): the browser tests will be skipped"; }
 
-demo: $(STAMP)
+# Debian's redis-server for the shared crawl frontier's tests (tests/test_frontier.py starts and
+# stops its own server on a free port): installed once, with apt-get as root; elsewhere a note,
+# and those tests are skipped.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
+	  && (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null) \
+	  || echo "note: redis-server is not installed (needs apt-get as root): the crawl frontier tests will be skipped"; }
+
+demo: $(STAMP) model
 	$(BIN)/xdd demo
 
-test: $(STAMP) browser
+test: $(STAMP) browser model redis
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

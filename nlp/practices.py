@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from nlp.resources import reference_path
 from nlp.text import fold
 
@@ -189,19 +191,24 @@ def fit_models(rows: list[dict] | tuple[dict, ...]) -> Models:
     return Models(vec, det, cat)
 
 
-@lru_cache(maxsize=1)
-def models() -> Models:
-    """Models trained from data/reference/practice_examples.jsonl (once per process)."""
-    return fit_models(load_examples())
+def models():
+    """The classifier for the current labelled data (``nlp.practice_model``: a shipped artifact
+    applied with numpy; fitted with scikit-learn only when the data changed)."""
+    from nlp.practice_model import compiled
+
+    return compiled()
 
 
-def categorize(x, texts: list[str], m: Models, prior_weight: float | None = None) -> list[str]:
-    """Category per row of ``x``: the SVM's decision values plus the keyword priors."""
+def categorize(x, texts: list[str], m, prior_weight: float | None = None) -> list[str]:
+    """Category per row of ``x``: the SVM's decision values plus the keyword priors. ``m`` is
+    compiled (``nlp.practice_model.CompiledModels``) or fitted (``Models``)."""
     w = PRIOR_WEIGHT if prior_weight is None else prior_weight
+    if isinstance(m, Models):
+        classes, scores = [str(c) for c in m.categorizer.classes_], m.categorizer.decision_function(x)
+    else:
+        classes, scores = list(m.classes), m.category_scores(x)
     if not w:
-        return [str(c) for c in m.categorizer.predict(x)]
-    classes = [str(c) for c in m.categorizer.classes_]
-    scores = m.categorizer.decision_function(x)
+        return [classes[int(np.argmax(row))] for row in scores]
     out = []
     for row, text in zip(scores, texts):
         prior = category_prior(text)
@@ -278,15 +285,24 @@ def _blend(prob: float, sentence: str) -> float:
     return max(0.0, min(1.0, (1 - CUE_WEIGHT) * prob + CUE_WEIGHT * (0.5 + 0.5 * cue_score(sentence))))
 
 
-def features(m: Models, texts: list[str]):
-    """The TF-IDF rows of ``texts``: the FeatureUnion's parts stacked directly (the same
-    matrix as ``m.vectorizer.transform``, without joblib's per-call overhead)."""
+def features(m, texts: list[str]):
+    """The TF-IDF rows of ``texts`` (compiled models), or the FeatureUnion's parts stacked
+    directly (fitted ones: the same matrix as ``m.vectorizer.transform``, without joblib)."""
+    if not isinstance(m, Models):
+        return m.features(texts)
     import scipy.sparse as sp
 
     return sp.hstack([part.transform(texts) for _, part in m.vectorizer.transformer_list]).tocsr()
 
 
-def _score_and_classify(sentences: list[str], m: Models) -> tuple[list[float], list[str]]:
+def practice_proba(m, x):
+    """Probability that each row is a practice."""
+    if not isinstance(m, Models):
+        return m.practice_proba(x)
+    return m.detector.predict_proba(x)[:, list(m.detector.classes_).index(True)]
+
+
+def _score_and_classify(sentences: list[str], m) -> tuple[list[float], list[str]]:
     """Practice score in [0, 1] (0 when ineligible or below THRESHOLD whatever the cues)
     and category for each sentence."""
     idx = [i for i, s in enumerate(sentences) if _eligible(s)]
@@ -294,7 +310,7 @@ def _score_and_classify(sentences: list[str], m: Models) -> tuple[list[float], l
     if not idx:
         return scores, cats
     x = features(m, [sentences[i] for i in idx])
-    probs = m.detector.predict_proba(x)[:, list(m.detector.classes_).index(True)]
+    probs = practice_proba(m, x)
     for i, p in zip(idx, probs):
         hopeless = (1 - CUE_WEIGHT) * p + CUE_WEIGHT < THRESHOLD  # even the best cues fall short
         scores[i] = 0.0 if hopeless else _blend(float(p), sentences[i])
