@@ -94,18 +94,40 @@ def reextract(raw_dir, output):
 @main.command()
 @click.option("--input", "input_path", required=True, type=click.Path(path_type=Path),
               help="JSONL with {doc_id, text, url?, source?, title?, lead?, published?}, a .txt file, "
-                   "or a directory of .txt files.")
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                   "or a directory of .txt files; with --engine dask: a folder of .jsonl shards.")
+@click.option("--output", required=True, type=click.Path(path_type=Path),
               help="Contract JSONL (its folder is created if missing); lines not extracted go to "
-                   "OUT.rejects.jsonl beside it.")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
-def extract(input_path, output, workers):
+                   "OUT.rejects.jsonl beside it. With --engine dask: a folder, one output shard "
+                   "(+ rejects, + manifest) per input shard.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Worker processes (--engine dask: of the local cluster, when no --scheduler).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a multiprocessing pool on this machine; dask: one task per shard on a Dask "
+                   "distributed cluster (finished shards are not redone, failed ones retried).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="--engine dask: address of an existing cluster's scheduler (tcp://host:8786); "
+                   "without it a local cluster of --workers processes is started and stopped.")
+@click.option("--retries", type=click.IntRange(0, 20), default=2, show_default=True,
+              help="--engine dask: resubmissions of a shard whose task raised (a lost worker's task "
+                   "is rescheduled by the scheduler anyway).")
+def extract(input_path, output, workers, engine, scheduler, retries):
     """Extract bodies, places, documents, figures and practices (extraction contract v2).
 
     Every input line that is not extracted (bad JSON or UTF-8, a missing field, a duplicate
     doc_id, a document over the limits of nlp/settings.py, an extractor error) is a reject:
     counted per reason in the summary and written with its line number to OUT.rejects.jsonl.
+
+    \b
+    xdd extract --input data/work/articles.jsonl --output data/work/extractions.jsonl
+    xdd extract --engine dask --input shards/ --output extracted/ --workers 2
+    xdd extract --engine dask --scheduler tcp://10.0.0.5:8786 --input /shared/in --output /shared/out
     """
+    if engine != "local":
+        return _extract_distributed(input_path, output, workers, engine, scheduler, retries)
+    if scheduler:
+        raise click.BadParameter("only with --engine dask", param_hint="'--scheduler'")
+    if output.is_dir():   # as click's dir_okay=False said before --engine existed
+        raise click.BadParameter(f"File {str(output)!r} is a directory.", param_hint="'--output'")
     from nlp.batch import check_paths, extract_file
 
     _check_extract_paths(input_path, output, check_paths)
@@ -114,6 +136,29 @@ def extract(input_path, output, workers):
     except OSError as exc:
         raise InputError(f"cannot read or write {exc.filename or input_path}: {exc.strerror or exc}") from None
     click.echo(json.dumps(counts, ensure_ascii=False), err=True)
+
+
+def _extract_distributed(input_path: Path, output: Path, workers: int, engine: str, scheduler: str | None,
+                         retries: int) -> None:
+    """`xdd extract --engine dask`: shards of a folder on a Dask cluster (nlp/engines.py)."""
+    from nlp.engines import check_dirs, extract_shards
+
+    if not input_path.exists():
+        raise InputError(f"no such file or directory: {input_path}")
+    try:
+        check_dirs(input_path, output)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    try:
+        summary = extract_shards(input_path, output, engine=engine, scheduler=scheduler, workers=workers,
+                                 retries=retries)
+    except OSError as exc:
+        raise InputError(f"cannot read or write {exc.filename or input_path}: {exc.strerror or exc}") from None
+    summary.pop("results", None)
+    click.echo(json.dumps(summary, ensure_ascii=False), err=True)
+    if summary["failed"]:
+        raise XddError(f"{len(summary['failed'])} of {summary['shards']} shards failed: "
+                       + ", ".join(f["shard"] for f in summary["failed"]))
 
 
 def _check_extract_paths(input_path: Path, output: Path, check_paths) -> None:
