@@ -45,6 +45,10 @@ class XddGroup(click.Group):
         except XddError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except OSError as exc:      # a path the user gave: missing folder, no permission, a folder
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             click.echo("error: interrupted", err=True)
             sys.exit(130)

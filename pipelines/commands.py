@@ -188,6 +188,7 @@ def show(doc, html_path, db_path):
     if html_path:
         from nlp.render import render_html
 
+        html_path.parent.mkdir(parents=True, exist_ok=True)
         html_path.write_text(render_html(text, extraction), encoding="utf-8")
         click.echo(f"wrote {html_path}")
     else:
@@ -338,6 +339,7 @@ def compare(indicator, measure, scope, unit, period, targets, history, per, char
         else:
             df = cmp.latest_table(con, indicator, series=series)
     if chart and not df.is_empty() and not history:
+        Path(chart).parent.mkdir(parents=True, exist_ok=True)     # as extract does: folders are made
         cmp.chart(df if not per else df.drop("value").rename({"ratio": "value"}), str(chart), indicator)
     cols = None
     if fmt == "table" and not df.is_empty():
@@ -397,14 +399,14 @@ def stats(provinces, fmt, db_path):
 @DB_OPTION
 def demo(workers, serve_web, port, db_path):
     """Serve the bundled demo site, crawl it, extract, load DuckDB and print a summary."""
-    from pipelines.demo import run_demo, serve_demo, web_hint
+    from pipelines.demo import demo_work_dir, run_demo, serve_demo, web_hint
     from pipelines.summary import print_demo
 
     if serve_web:
         from pipelines.web.server import check_port
 
         check_port("127.0.0.1", port)
-    print_demo(run_demo(db_path, workers=workers), db_path)
+    print_demo(run_demo(db_path, work=demo_work_dir(db_path), workers=workers), db_path)
     if serve_web:
         serve_demo(db_path, port=port)
     else:

@@ -43,6 +43,15 @@ def crawl_demo(site: Path, seen: dict, work: Path) -> tuple[dict, list[dict], li
     return report.to_dict(), list(read_jsonl(out)), skips
 
 
+def demo_work_dir(db_path: Path) -> Path:
+    """Where the demo keeps its crawl (articles, raw pages): data/work/ beside the default
+    knowledge base, else beside the one given (`xdd demo --db X` writes nothing under data/)."""
+    db_path = Path(db_path)
+    if db_path.resolve() == (REPO_ROOT / "data" / "xdd.duckdb").resolve():
+        return WORK
+    return db_path.parent / f"{db_path.stem}.work"
+
+
 def run_demo(db_path: Path, site: Path = DEMO_SITE, work: Path = WORK, workers: int = 2) -> DemoResult:
     if not site.joinpath("sitemap.xml").exists():
         from pipelines.errors import InputError
