@@ -83,7 +83,8 @@ def places(entities: list[dict]) -> list[dict]:
 
 def subject_entity(text: str, ents: list[dict], s0: int, start: int, end: int) -> dict | None:
     """'... của <X>' right after the figure, else the nearest body/place of the clause before it,
-    else the first of the sentence (central bodies such as 'Bộ Chính trị' issue documents;
+    else the last body of the sentence before it ('Trên địa bàn huyện X, Đảng ủy xã Y kết nạp
+    12 ...'), else its first place (central bodies such as 'Bộ Chính trị' issue documents;
     they are not the subject)."""
     for e in ents:
         if end <= e["start"] <= end + 50:
@@ -97,9 +98,12 @@ def subject_entity(text: str, ents: list[dict], s0: int, start: int, end: int) -
     before = _without_list_mates(text, before, start)
     if not before:
         return None
-    c0 = max(text.rfind(c, s0, start) for c in ";")
-    near = [e for e in before if e["start"] > c0] if c0 >= 0 else []
-    return near[-1] if near else before[0]
+    c0 = text.rfind(";", s0, start)
+    if c0 >= 0:                  # after a ';': that clause's nearest, else the sentence's subject
+        near = [e for e in before if e["start"] > c0]
+        return near[-1] if near else before[0]
+    bodies = [e for e in before if e.get("label") == "ORG"]
+    return bodies[-1] if bodies else before[0]     # a body acts; a place before it locates it
 
 
 RX_SOURCE_AFTER = re.compile(r"\s*(?:đã\s+|vừa\s+)?(?:cho biết|báo cáo|thông tin|công bố|thống kê|nhận định|khẳng định|đánh giá)(?!\w)")
