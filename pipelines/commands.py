@@ -30,8 +30,14 @@ from pipelines.output import emit, format_option
 @click.option("--jobdir", type=click.Path(file_okay=False, path_type=Path), help="Resumable crawl state directory.")
 @click.option("--max-pages", type=int, help="Stop after this many pages.")
 @click.option("--full", is_flag=True, help="Ignore what the knowledge base has seen (no incremental skip).")
+@click.option("--frontier", metavar="redis://HOST:PORT/DB",
+              help="Share the request queue and dupefilter with other crawler processes through this Redis "
+                   "server (scrapy-redis): started with the same URL and key, they split one crawl.")
+@click.option("--frontier-key", default="xdd", show_default=True,
+              help="Name of the shared crawl in Redis (one per crawl run at a time).")
 @DB_OPTION
-def crawl(source, urls, urls_file, sitemaps, feeds, categories, output, since, raw_dir, jobdir, max_pages, full, db_path):
+def crawl(source, urls, urls_file, sitemaps, feeds, categories, output, since, raw_dir, jobdir, max_pages, full,
+          frontier, frontier_key, db_path):
     """Crawl sites into an articles JSONL file (incremental against the knowledge base).
 
     \b
@@ -39,6 +45,7 @@ def crawl(source, urls, urls_file, sitemaps, feeds, categories, output, since, r
     xdd crawl --source baocantho --url https://baocantho.com.vn/...-a196670.html
     xdd crawl --sitemap https://example.vn/sitemap.xml --source generic
     xdd crawl --source baodongnai                    # any outlet of outlets.csv: generic mode, robots/sitemap/RSS
+    xdd crawl --source nhandan --frontier redis://crawl-redis:6379/0 --output a.jsonl   # on each crawler machine
     """
     from pipelines.crawling import crawl_to_file
 
@@ -47,7 +54,8 @@ def crawl(source, urls, urls_file, sitemaps, feeds, categories, output, since, r
                          if u.strip() and not u.lstrip().startswith("#"))]
     report = crawl_to_file(source=source, urls=list(urls), sitemaps=list(sitemaps), feeds=list(feeds),
                            categories=list(categories), output=output, since=since, raw_dir=raw_dir,
-                           jobdir=jobdir, max_pages=max_pages, db_path=None if full else db_path)
+                           jobdir=jobdir, max_pages=max_pages, db_path=None if full else db_path,
+                           frontier=frontier, frontier_key=frontier_key)
     click.echo(json.dumps(report, ensure_ascii=False))
 
 
@@ -120,7 +128,7 @@ def extract(input_path, output, workers, engine, scheduler, retries):
     \b
     xdd extract --input data/work/articles.jsonl --output data/work/extractions.jsonl
     xdd extract --engine dask --input shards/ --output extracted/ --workers 2
-    xdd extract --engine dask --scheduler tcp://10.0.0.5:8786 --input /shared/in --output /shared/out
+    xdd extract --engine dask --scheduler tcp://scheduler-host:8786 --input /shared/in --output /shared/out
     """
     if engine != "local":
         return _extract_distributed(input_path, output, workers, engine, scheduler, retries)

@@ -16,9 +16,18 @@ def _seen(db_path: Path | None) -> dict:
 
 def crawl_to_file(source: str, urls: list[str], sitemaps: list[str], feeds: list[str], categories: list[str],
                   output: Path, since: str | None, raw_dir: Path, jobdir: Path | None, max_pages: int | None,
-                  db_path: Path | None) -> dict:
+                  db_path: Path | None, frontier: str | None = None, frontier_key: str = "xdd") -> dict:
     from crawler.run import CrawlOptions, crawl
     from crawler.sources import get_source
+
+    settings = {}
+    if frontier:   # a crawl frontier shared with other crawler processes (crawler/frontier.py)
+        from crawler.frontier import frontier_settings
+
+        try:
+            settings = frontier_settings(frontier, frontier_key)
+        except ValueError as exc:
+            raise XddError(str(exc)) from None
 
     name = None if source == "generic" else source
     if name not in (None, "auto") and get_source(name) is None:
@@ -27,7 +36,7 @@ def crawl_to_file(source: str, urls: list[str], sitemaps: list[str], feeds: list
         raise XddError("nothing to crawl: give --source NAME, or --url/--sitemap/--feed/--category")
     opts = CrawlOptions(urls=urls, sitemaps=sitemaps, feeds=feeds, categories=categories, source=name,
                         output=output, seen=_seen(db_path), since=since, raw_dir=raw_dir, jobdir=jobdir,
-                        max_pages=max_pages, progress=True)
+                        max_pages=max_pages, progress=True, settings=settings)
     return crawl(opts).to_dict()
 
 
