@@ -218,7 +218,7 @@ def top_units(searcher: tantivy.Searcher, q: tantivy.Query, limit: int) -> list[
         hits = searcher.search(q, limit=n, count=False).hits
         if len(hits) < n or hits[-1][0] < hits[limit - 1][0] or n >= MAX_TIED:
             break
-        n = min(MAX_TIED, n * 8)
+        n = min(MAX_TIED, max(n * 8, 1024))
     if len(hits) > limit:
         cut = hits[limit - 1][0]
         hits = [h for h in hits if h[0] >= cut]
