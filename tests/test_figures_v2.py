@@ -95,3 +95,9 @@ def test_not_places_and_not_documents():
     assert not [e for e in out["entities"] if e["label"] == "LOC"]
     assert not out["directives"]
     assert 29 in [m["value"] for m in out["metrics"]]
+
+
+def test_a_body_acts_a_place_before_it_only_locates_it():
+    m = one("Trên địa bàn huyện Mai Châu (cũ), Đảng ủy xã Mai Châu kết nạp 12 đảng viên mới.", 12,
+            url="https://baophutho.vn/a", published="2025-11-12")
+    assert (m["subject"], m["scope"], m["locality"], m["measure"]) == ("Đảng ủy xã Mai Châu", "commune", "Phú Thọ", "new")
