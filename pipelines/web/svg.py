@@ -112,8 +112,10 @@ def points(marks: list[dict], title: str, css_class: str = "map", unit: str = ""
     def xy(lat, lon):
         return 20 + (lon - LON0) * sx, 40 + (LAT1 - lat) * sy
     vmax = max((m["value"] for m in marks if m.get("value")), default=0) or 1
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" width="{width}" '
-           f'height="{height}" viewBox="0 0 {width} {height}" {FONT} font-size="11">',
+    # with links inside, the map is a group of links (an 'img' may hold nothing focusable)
+    role = "group" if any(m.get("href") for m in marks) else "img"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="{role}" aria-label="{_attr(title)}" '
+           f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" {FONT} font-size="11">',
            f"<title>{escape(title)}</title>",
            f'<text x="8" y="20" font-weight="bold" font-size="14">{escape(title)}</text>',
            f'<rect x="0" y="30" width="{width}" height="{height - 30}" fill="#eef4f8"/>']
@@ -127,7 +129,7 @@ def points(marks: list[dict], title: str, css_class: str = "map", unit: str = ""
         circle = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{BAR}" fill-opacity="0.55" '
                   f'stroke="#5a0d0a" stroke-width="1"><title>{escape(tip)}</title></circle>')
         if m.get("href"):
-            circle = f'<a href="{_attr(m["href"])}">{circle}</a>'
+            circle = f'<a href="{_attr(m["href"])}" aria-label="{_attr(tip)}">{circle}</a>'
         out.append(f'<g class="mark" data-label="{_attr(m["label"])}" data-value="{m.get("value")}">{circle}'
                    f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" fill="#1a1a1a">{escape(m["label"])}</text></g>')
     out.append(f'<text x="8" y="{height - 8}" fill="#333">Vị trí: tâm hành chính (gói vietnamadminunits)</text>')
