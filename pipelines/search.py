@@ -152,7 +152,27 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     if q is None:
         return []
     shown = " ".join(t for t in parsed.terms if "_" not in t)     # the words to highlight, not the excluded
-    return [_hit(h, shown) for h in _shown(con, top_units(searcher, q, limit), limit)]
+    return _with_practice_records(con, [_hit(h, shown) for h in _shown(con, top_units(searcher, q, limit), limit)])
+
+
+RECORD_FIELDS = ("actor", "actor_norm", "place_name", "place_level", "commune", "documents", "outcome",
+                 "time", "sources")
+
+
+def _with_practice_records(con: duckdb.DuckDBPyConnection, hits: list[SearchHit]) -> list[SearchHit]:
+    """A practice hit carries its record, as `xdd practices` shows it (actor, place, documents it
+    carries out, outcome figures, time, every source that reported it), in ``extras``."""
+    ids = [f"{h.doc_id}:{h.start}" for h in hits if h.kind == "practice"]
+    if not ids:
+        return hits
+    from pipelines.practices import practice_records_by_id
+
+    records = practice_records_by_id(con, ids)
+    for h in hits:
+        rec = records.get(f"{h.doc_id}:{h.start}") if h.kind == "practice" else None
+        if rec:
+            h.extras.update({k: rec.get(k) for k in RECORD_FIELDS if k in rec})
+    return hits
 
 
 def build_query(parsed: ParsedQuery, values: dict) -> tantivy.Query | None:
