@@ -104,7 +104,8 @@ def load_records(db_path: Path, pairs: Iterable[tuple[dict, dict | None]], skips
         report = loader.load(con, pairs, progress=progress or advance)
         record_skips(con, skips)
         if report.new or report.updated or not search.derived_ready(con) or (fts and not search.fts_ready(con)):
-            search.rebuild_derived_tables(con, fts=fts or search.fts_ready(con))
+            from pipelines import figure_index        # by delta for what the load changed
+            figure_index.update(con, fts=fts or search.fts_ready(con))
         con.execute("CHECKPOINT")
         search_index.sync(con, search_index.index_path(db_path))     # add, delete what changed
     return report

@@ -1,7 +1,9 @@
--- The figure index, rebuilt with the search index after a load changed anything: every
--- figure of an original article (syndicated copies left out) with the provenance that
--- `xdd compare` shows (its words, its sentence, the article's link), sorted by base key (the
--- indicator's key without its measure's words) so one indicator reads only its row groups.
+-- The figure index, built from scratch (`xdd index`, or a load that finds none, or one of an
+-- older layout, or one that changed a large share of the articles): every figure of an original
+-- article (syndicated copies left out) with the provenance that `xdd compare` shows (its words,
+-- its sentence, the article's link), sorted by base key (the indicator's key without its
+-- measure's words) so one indicator reads only its row groups. A load otherwise updates it by
+-- delta (update_metric_facts.sql, pipelines.figure_index): the two must give the same rows.
 CREATE OR REPLACE TABLE metric_facts AS
 SELECT m.indicator_key, coalesce(m.base_key, m.indicator_key) AS base_key, m.locality AS province,
        m.locality_2025 AS province_2025, m.period, m.period_source, m.value, m.unit, m.qualifier, m.indicator, m.subject, m.province_scope,
@@ -17,19 +19,21 @@ ORDER BY coalesce(m.base_key, m.indicator_key), m.locality, m.period;
 
 -- metric_periods: the figures of each series (indicator, measure, scope, unit, targets apart),
 -- province and period that `xdd compare` can show — a value, a period and a link to its
--- article — summed up: how many, their distinct values, and the most recently published one
--- with its words, sentence and link (ties: the first in document order). `xdd compare` reads
--- a few rows per province however large the corpus grows.
+-- article — summed up: how many, their distinct values (ascending), and the most recently
+-- published one with its words, sentence and link (ties: the first in document order). `xdd
+-- compare` reads a few rows per province however large the corpus grows. Every aggregate is
+-- deterministic (whatever order the rows are stored in), so a group recomputed by a load equals
+-- the group built from scratch.
 CREATE OR REPLACE TABLE metric_periods AS
 SELECT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target,
-       province, period, any_value(province_2025) AS province_2025, count(*) AS n_values, list(DISTINCT value) AS vals,
+       province, period, min(province_2025) AS province_2025, count(*) AS n_values, list(DISTINCT value ORDER BY value) AS vals,
        max(published) AS published,
-       first(value ORDER BY published DESC NULLS LAST, doc_id, start) AS value,
-       first(qualifier ORDER BY published DESC NULLS LAST, doc_id, start) AS qualifier,
-       first(indicator ORDER BY published DESC NULLS LAST, doc_id, start) AS indicator,
-       first(url ORDER BY published DESC NULLS LAST, doc_id, start) AS url,
-       first(text ORDER BY published DESC NULLS LAST, doc_id, start) AS text,
-       first(sentence ORDER BY published DESC NULLS LAST, doc_id, start) AS sentence
+       first(value ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS value,
+       first(qualifier ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS qualifier,
+       first(indicator ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS indicator,
+       first(url ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS url,
+       first(text ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS text,
+       first(sentence ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS sentence
 FROM metric_facts
 WHERE base_key IS NOT NULL
   AND value IS NOT NULL
@@ -37,3 +41,13 @@ WHERE base_key IS NOT NULL
   AND period IS NOT NULL
 GROUP BY ALL
 ORDER BY base_key, province, period;
+
+-- metric_docs: the version of each article (hashes, load time) the figure index reflects: a
+-- load compares it with `articles` to find what it added, changed or removed.
+CREATE OR REPLACE TABLE metric_docs AS
+SELECT doc_id, content_hash, extraction_hash, loaded_at FROM articles;
+
+-- metric_state: the layout of these tables (pipelines.figure_index.LAYOUT: another one is
+-- rebuilt) and the rows loads appended since the tables were last sorted.
+CREATE OR REPLACE TABLE metric_state AS
+SELECT 'figures-2' AS layout, 0::BIGINT AS appended, now() AS built_at;

@@ -4,7 +4,9 @@
 -- recently published if several), a conflict flag (different values for that period), the
 -- history size, the figure's words and sentence and its article's link. Reads the per-period
 -- summaries of the figure index (metric_periods in build_metric_facts.sql), which hold only
--- figures of original articles with a value, a period and a link.
+-- figures of original articles with a value, a period and a link. Ties (one article's figures
+-- of several series, with --measure/--scope/--unit all) are broken by the series, so the
+-- answer does not depend on the order the rows are stored in (a load appends, a build sorts).
 WITH g AS (
     SELECT *
     FROM metric_periods
@@ -20,16 +22,17 @@ history AS (
            string_agg(DISTINCT period, ', ' ORDER BY period) AS periods
     FROM g GROUP BY province
 )
-SELECT g.province, any_value(g.province_2025) AS province_2025, h.period,
-       first(g.value ORDER BY g.published DESC NULLS LAST, g.url) AS value, any_value(g.unit) AS unit,
-       first(g.qualifier ORDER BY g.published DESC NULLS LAST, g.url) AS qualifier,
-       first(g.measure ORDER BY g.published DESC NULLS LAST, g.url) AS measure,
-       first(g.scope ORDER BY g.published DESC NULLS LAST, g.url) AS scope,
+SELECT g.province, min(g.province_2025) AS province_2025, h.period,
+       first(g.value ORDER BY g.published DESC NULLS LAST, g.url, g.measure, g.scope, g.unit, g.indicator_key, g.base_key, g.target, g.value) AS value,
+       first(g.unit ORDER BY g.published DESC NULLS LAST, g.url, g.measure, g.scope, g.unit, g.indicator_key, g.base_key, g.target, g.value) AS unit,
+       first(g.qualifier ORDER BY g.published DESC NULLS LAST, g.url, g.measure, g.scope, g.unit, g.indicator_key, g.base_key, g.target, g.value) AS qualifier,
+       first(g.measure ORDER BY g.published DESC NULLS LAST, g.url, g.measure, g.scope, g.unit, g.indicator_key, g.base_key, g.target, g.value) AS measure,
+       first(g.scope ORDER BY g.published DESC NULLS LAST, g.url, g.measure, g.scope, g.unit, g.indicator_key, g.base_key, g.target, g.value) AS scope,
        len(list_distinct(flatten(list(g.vals)))) > 1 AS conflict,
-       first(g.url ORDER BY g.published DESC NULLS LAST, g.url) AS source,
-       first(g.text ORDER BY g.published DESC NULLS LAST, g.url) AS text,
-       first(g.sentence ORDER BY g.published DESC NULLS LAST, g.url) AS sentence,
-       first(g.indicator ORDER BY g.published DESC NULLS LAST, g.url) AS indicator,
+       first(g.url ORDER BY g.published DESC NULLS LAST, g.url, g.measure, g.scope, g.unit, g.indicator_key, g.base_key, g.target, g.value) AS source,
+       first(g.text ORDER BY g.published DESC NULLS LAST, g.url, g.measure, g.scope, g.unit, g.indicator_key, g.base_key, g.target, g.value) AS text,
+       first(g.sentence ORDER BY g.published DESC NULLS LAST, g.url, g.measure, g.scope, g.unit, g.indicator_key, g.base_key, g.target, g.value) AS sentence,
+       first(g.indicator ORDER BY g.published DESC NULLS LAST, g.url, g.measure, g.scope, g.unit, g.indicator_key, g.base_key, g.target, g.value) AS indicator,
        any_value(h.n_values) AS n_values, any_value(h.periods) AS periods
 FROM g JOIN history h ON g.province = h.province AND g.period = h.period
 GROUP BY g.province, h.period

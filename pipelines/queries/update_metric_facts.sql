@@ -1,0 +1,70 @@
+-- The figure index updated by delta (pipelines.figure_index.update) for the articles in the
+-- temporary table _xdd_changed (doc_id): those a load added, changed or removed since the index
+-- was last brought up to date. Their rows of metric_facts are replaced, the groups of
+-- metric_periods (series, province, period) any of their old or new figures belongs to are
+-- recomputed from metric_facts, and no other. The rows and aggregates are those of
+-- build_metric_facts.sql (a test checks the two give the same tables).
+
+-- the groups the old figures of these articles belonged to
+CREATE OR REPLACE TEMP TABLE _xdd_groups AS
+SELECT DISTINCT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target, province, period
+FROM metric_facts
+WHERE doc_id IN (SELECT doc_id FROM _xdd_changed)
+  AND base_key IS NOT NULL AND value IS NOT NULL AND url IS NOT NULL AND period IS NOT NULL;
+
+DELETE FROM metric_facts WHERE doc_id IN (SELECT doc_id FROM _xdd_changed);
+
+INSERT INTO metric_facts
+WITH a AS (SELECT doc_id, text, title, url, published, source FROM articles
+           WHERE doc_id IN (SELECT doc_id FROM _xdd_changed) AND duplicate_of IS NULL),
+     m AS (SELECT * FROM metrics WHERE doc_id IN (SELECT doc_id FROM _xdd_changed) AND locality IS NOT NULL),
+     s AS (SELECT * FROM sentence_spans WHERE doc_id IN (SELECT doc_id FROM _xdd_changed))
+SELECT m.indicator_key, coalesce(m.base_key, m.indicator_key) AS base_key, m.locality AS province,
+       m.locality_2025 AS province_2025, m.period, m.period_source, m.value, m.unit, m.qualifier, m.indicator, m.subject, m.province_scope,
+       m.scope, m.measure, m.doc_id, m.text, m.start, m."end",
+       coalesce(substr(a.text, s.start + 1, s."end" - s.start), m.text) AS sentence,
+       a.title, nullif(a.url, '') AS url, a.published, a.source
+FROM m
+JOIN a USING (doc_id)
+LEFT JOIN s ON s.doc_id = m.doc_id AND s.start <= m.start AND m.start < s."end"
+ORDER BY coalesce(m.base_key, m.indicator_key), m.locality, m.period;
+
+-- and the groups their new figures belong to
+INSERT INTO _xdd_groups
+SELECT DISTINCT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target, province, period
+FROM metric_facts
+WHERE doc_id IN (SELECT doc_id FROM _xdd_changed)
+  AND base_key IS NOT NULL AND value IS NOT NULL AND url IS NOT NULL AND period IS NOT NULL;
+
+DELETE FROM metric_periods p USING _xdd_groups g
+WHERE p.base_key = g.base_key AND p.province = g.province AND p.period = g.period AND p.target = g.target
+  AND p.indicator_key IS NOT DISTINCT FROM g.indicator_key AND p.unit IS NOT DISTINCT FROM g.unit
+  AND p.measure IS NOT DISTINCT FROM g.measure AND p.scope IS NOT DISTINCT FROM g.scope;
+
+INSERT INTO metric_periods
+WITH f AS (
+    SELECT f.* FROM metric_facts f
+    SEMI JOIN _xdd_groups g
+      ON f.base_key = g.base_key AND f.province = g.province AND f.period = g.period
+     AND coalesce(f.qualifier = 'target', false) = g.target
+     AND f.indicator_key IS NOT DISTINCT FROM g.indicator_key AND f.unit IS NOT DISTINCT FROM g.unit
+     AND f.measure IS NOT DISTINCT FROM g.measure AND f.scope IS NOT DISTINCT FROM g.scope
+    WHERE f.value IS NOT NULL AND f.url IS NOT NULL
+)
+SELECT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target,
+       province, period, min(province_2025) AS province_2025, count(*) AS n_values, list(DISTINCT value ORDER BY value) AS vals,
+       max(published) AS published,
+       first(value ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS value,
+       first(qualifier ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS qualifier,
+       first(indicator ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS indicator,
+       first(url ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS url,
+       first(text ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS text,
+       first(sentence ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS sentence
+FROM f
+GROUP BY ALL
+ORDER BY base_key, province, period;
+
+DELETE FROM metric_docs WHERE doc_id IN (SELECT doc_id FROM _xdd_changed);
+
+INSERT INTO metric_docs
+SELECT doc_id, content_hash, extraction_hash, loaded_at FROM articles WHERE doc_id IN (SELECT doc_id FROM _xdd_changed);
