@@ -39,15 +39,30 @@ def province_rows() -> list[dict]:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The catalogs as the reference files give them, by delta: rows no longer there are deleted,
+    new or changed ones inserted, and a load that finds them unchanged writes nothing."""
     docs, provs = document_rows(), province_rows()
     con.execute("BEGIN")
     try:
-        con.execute("DELETE FROM documents")
-        con.execute("DELETE FROM provinces")
-        _insert(con, "documents", docs)
-        _insert(con, "provinces", provs)
+        changed = _sync(con, "documents", docs) + _sync(con, "provinces", provs)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return {"documents": len(docs), "provinces": len(provs)}
+    return {"documents": len(docs), "provinces": len(provs), "changed": changed}
+
+
+def _sync(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> int:
+    """Make `table` hold exactly `rows` (whole rows compared); returns the rows deleted + inserted."""
+    staged = f"_xdd_ref_{table}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT * FROM {table} LIMIT 0")
+    _insert(con, staged, rows)
+    gone = con.execute(f"SELECT count(*) FROM (SELECT * FROM {table} EXCEPT SELECT * FROM {staged})").fetchone()[0]
+    new = con.execute(f"SELECT count(*) FROM (SELECT * FROM {staged} EXCEPT SELECT * FROM {table})").fetchone()[0]
+    if gone or new:
+        # by key: a changed row is deleted and inserted again (its key is the primary key)
+        key = "key" if table == "documents" else "province"
+        con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM (SELECT * FROM {table} EXCEPT SELECT * FROM {staged}))")
+        con.execute(f"INSERT INTO {table} SELECT * FROM (SELECT * FROM {staged} EXCEPT SELECT * FROM {table})")
+    con.execute(f"DROP TABLE {staged}")
+    return gone + new

@@ -218,3 +218,19 @@ def test_layout_constant_matches_the_build_script(tmp_path):
         figure_index.rebuild(con)
         assert figure_index.ready(con)
         assert con.execute("SELECT layout FROM metric_state").fetchone()[0] == figure_index.LAYOUT
+
+
+def test_reference_catalogs_are_written_by_delta(tmp_path):
+    """documents and provinces: a load that finds them as the reference files give them writes
+    nothing; a row changed or added by hand is put back as the files say."""
+    from pipelines import reference
+
+    with db.connect(tmp_path / "kb.duckdb") as con:
+        first = reference.load_reference(con)
+        want = {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in ("documents", "provinces")}
+        assert first["changed"] == first["documents"] + first["provinces"] > 0
+        assert reference.load_reference(con)["changed"] == 0
+        con.execute("UPDATE documents SET title = 'x' WHERE key = (SELECT min(key) FROM documents)")
+        con.execute("INSERT INTO provinces VALUES ('Không có', NULL, NULL)")
+        assert reference.load_reference(con)["changed"] == 3
+        assert {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in want} == want
