@@ -256,13 +256,13 @@ def search(query, province, merged, district, category, document, since, until, 
     xdd search "sinh hoạt chi bộ"
     xdd search "sinh hoat chi bo" --province "Bắc Ninh" --merged --kind practice
     """
-    from pipelines import db
     from pipelines.search import SearchFilters, search as run_search
+    from pipelines.versions import reading
 
     filters = SearchFilters(province=province, merged=merged, district=district, category=category,
                             document=document, since=_date(since), until=_date(until), source=source, kind=kind)
-    with db.connect(db_path, read_only=True) as con:
-        hits = run_search(con, query, filters, limit=limit)
+    # once more with a fresh connection if a load published twice meanwhile (pipelines.versions)
+    hits = reading(db_path, lambda con: run_search(con, query, filters, limit=limit))
     rows = [h.__dict__ for h in hits]
     if fmt == "table":
         for r in rows:

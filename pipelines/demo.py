@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp.resources import REPO_ROOT
-from pipelines import db, queries, run
+from pipelines import db, queries, run, versions
 from pipelines.jsonl import read_jsonl
 from pipelines.server import serve
 
@@ -59,7 +59,8 @@ def run_demo(db_path: Path, site: Path = DEMO_SITE, work: Path = WORK, workers: 
         raise InputError(f"demo site not found at {site}")
     work.mkdir(parents=True, exist_ok=True)
     result = DemoResult()
-    with db.connect(db_path) as con:
+    versions.ensure(db_path)          # never opened read-write in place: readers may have it open
+    with db.connect(db_path, read_only=True) as con:
         seen = run.seen_from_db(con)
         result.counts_before = db.table_counts(con)
     result.crawl, articles, skips = crawl_demo(site, seen, work)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
-from pipelines import db, load as loader, reference, search, search_index
+from pipelines import db, load as loader, reference, search, versions
 from pipelines.jsonl import read_jsonl
 from pipelines.progress import progress_bar
 
@@ -99,7 +99,8 @@ def load_records(db_path: Path, pairs: Iterable[tuple[dict, dict | None]], skips
                  progress=None, fts: bool = False) -> loader.LoadReport:
     """Load pairs, record skips, refresh reference tables and the search index when anything
     changed (with `fts`, DuckDB's FTS index too)."""
-    with db.connect(db_path) as con, progress_bar("load") as advance:
+    # a new version of the base, published at the end (pipelines.versions): readers go on meanwhile
+    with versions.writing(db_path) as stage, db.connect(stage.db) as con, progress_bar("load") as advance:
         reference.load_reference(con)
         report = loader.load(con, pairs, progress=progress or advance)
         record_skips(con, skips)
@@ -107,7 +108,7 @@ def load_records(db_path: Path, pairs: Iterable[tuple[dict, dict | None]], skips
             from pipelines import figure_index        # by delta for what the load changed
             figure_index.update(con, fts=fts or search.fts_ready(con))
         con.execute("CHECKPOINT")
-        search_index.sync(con, search_index.index_path(db_path))     # add, delete what changed
+        stage.sync_index(con)             # add, delete what changed (in a new index version)
     return report
 
 
@@ -115,14 +116,15 @@ def reindex(db_path: Path, fts: bool | None = None) -> dict[str, int]:
     """`xdd index`: rebuild the derived tables (figure index) and the search index from the
     database; `fts` True builds DuckDB's FTS index too, False drops it, None keeps it as it is.
     Returns sizes."""
-    with db.connect(db_path) as con:
+    with versions.writing(db_path) as stage, db.connect(stage.db) as con:
         if fts is False:
             search.drop_fts_index(con)
         search.rebuild_derived_tables(con, fts=bool(fts) or search.fts_ready(con))
         con.execute("CHECKPOINT")
-        synced = search_index.sync(con, search_index.index_path(db_path), rebuild=True)
-        return {"metric_facts": con.execute("SELECT count(*) FROM metric_facts").fetchone()[0],
-                "search index units": synced["units"]}
+        synced = stage.sync_index(con, rebuild=True)
+        sizes = {"metric_facts": con.execute("SELECT count(*) FROM metric_facts").fetchone()[0],
+                 "search index units": synced["units"]}
+    return sizes
 
 
 def load_files(db_path: Path, articles_path: Path, extractions_path: Path | None = None,

@@ -167,7 +167,9 @@ def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
                                "(SELECT max(token) FROM search_state)").fetchone()
     if not where or where == ":memory:":
         raise DatabaseError("an in-memory database has no search index: search a database file")
-    path = index_path(where)
+    from pipelines.versions import index_dir
+
+    path = index_dir(con, where)       # the index version this database was published with
     state = status(con, path, int(token or 0))
     if state == "empty":
         return None
@@ -176,6 +178,8 @@ def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
     stamp = (_opstamp(path), path.stat().st_ino)      # a rebuilt index is a new folder
     cached = _OPEN.get(str(path))
     if cached is None or cached[0] != stamp:
+        for gone in [k for k in _OPEN if not os.path.isdir(k)]:
+            del _OPEN[gone]             # index versions removed since (their files are freed)
         try:
             index = tantivy.Index.open(str(path))
         except Exception as exc:        # noqa: BLE001  (tantivy raises ValueError/OSError variants)

@@ -107,10 +107,10 @@ class Params:
 class Holder:
     """Read-only access to the database, opened when a request comes and closed `linger` seconds
     after the last one ends: each request gets its own cursor on one DuckDB instance, so a burst
-    of requests pays the file's opening (tens of ms) once, while between bursts the file is not
-    held and a load can take it. A load that holds the file makes a request wait up to `wait`
-    seconds and then answer 503 (retry later). While the instance is open no writer can change
-    the file; a file replaced meanwhile (another inode) is reopened by the next request."""
+    of requests pays the file's opening (tens of ms) once. Loads never write this file: they
+    publish a new one in its place (pipelines.versions), which the next requests open once the
+    requests on the previous one have ended. A file held by a writer of another kind (an older
+    version of xdd) makes a request wait up to `wait` seconds and then answer 503 (retry later)."""
 
     def __init__(self, path: Path, linger: float = 0.5):
         self.path, self.linger = path, linger
@@ -152,18 +152,27 @@ class Holder:
         return con
 
     def acquire(self, wait: float = 2.0) -> duckdb.DuckDBPyConnection:
-        with self.lock:
-            if self.con is not None and self.users == 0 and self._ident() != self.ident:
-                self._close()
-            if self.con is None:
-                self.con = self._open(wait)
-                self.ident = self._ident()
-            self.users += 1
-            try:
-                cur = self.con.cursor()
-            except BaseException:
-                self.users -= 1
-                raise
+        # A load publishes a new file (pipelines.versions): new requests wait (up to `wait`) for
+        # those on the previous one to end, then it is closed and the new one opened (DuckDB
+        # would hand the previous instance to a second connection of the same path).
+        deadline = time.monotonic() + wait
+        while True:
+            with self.lock:
+                replaced = self.con is not None and self._ident() != self.ident
+                if replaced and self.users == 0:
+                    self._close()
+                if not replaced or self.users == 0 or time.monotonic() >= deadline:
+                    if self.con is None:
+                        self.con = self._open(max(0.0, deadline - time.monotonic()))
+                        self.ident = self._ident()
+                    self.users += 1
+                    try:
+                        cur = self.con.cursor()
+                    except BaseException:
+                        self.users -= 1
+                        raise
+                    break
+            time.sleep(0.005)
         try:
             cur.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
         except BaseException:
