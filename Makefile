@@ -55,4 +55,4 @@ eval: $(STAMP)
 	$(BIN)/python -m tests.eval_gate --report
 
 clean:
-	rm -rf $(VENV) data/xdd.duckdb data/xdd.index data/work
+	rm -rf $(VENV) data/xdd.duckdb data/xdd.duckdb.lock data/xdd.duckdb.next* data/xdd.index data/xdd.index.v* data/work
