@@ -13,6 +13,7 @@ import tantivy
 from nlp.sentences import split_sentences
 from nlp.text import fold
 from pipelines import db, queries, search_index
+from pipelines.errors import InputError
 from pipelines.places import resolve_province
 from pipelines.textindex import SYLLABLE, document_key, syllables, with_bigrams
 
@@ -109,11 +110,22 @@ class ParsedQuery:
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
+MAX_QUERY_CHARS = 500     # a search box's query; longer input is refused, never worked through
+MAX_QUERY_SYLLABLES = 64  # (a 100 KB query once took 34 s)
+
+
 def parse_query(query: str) -> ParsedQuery:
     """`sinh hoạt "chi bộ" -Zalo -"nhóm chat"`: plain words are scored, a quoted phrase must
     occur (its words are scored too), a word or phrase after `-` must not occur. Terms are those
     of pipelines.textindex (tone-folded syllables, and bigrams within a run of plain words or
-    within a phrase)."""
+    within a phrase). A query over MAX_QUERY_CHARS characters or MAX_QUERY_SYLLABLES syllables is
+    an InputError (one line), whatever it holds."""
+    if not isinstance(query, str):
+        raise InputError("the query must be text")
+    if len(query) > MAX_QUERY_CHARS:
+        raise InputError(f"the query is too long ({len(query):,} characters; at most {MAX_QUERY_CHARS})")
+    if len(syllables(query)) > MAX_QUERY_SYLLABLES:
+        raise InputError(f"the query has too many words (at most {MAX_QUERY_SYLLABLES})")
     segments: list[list[str]] = []
     phrases: list[list[str]] = []
     excluded: list[list[str]] = []

@@ -44,3 +44,19 @@ def test_output_folders_are_made_and_impossible_paths_are_one_line(tmp_path):
 def test_demo_work_folder_follows_the_database(tmp_path):
     assert demo_work_dir(Path("data/xdd.duckdb").resolve()) == WORK
     assert demo_work_dir(tmp_path / "kb.duckdb") == tmp_path / "kb.work"
+
+
+def test_a_hostile_query_is_refused_in_one_line(demo_kb):
+    out = run("search", "chi bộ đảng viên " * 200, "--db", str(demo_kb[0]))
+    assert out.returncode == 1 and out.stderr.startswith("error: the query is too long")
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_a_hostile_query_is_a_400_page(demo_kb):
+    from starlette.testclient import TestClient
+
+    from pipelines.web.app import create_app
+
+    client = TestClient(create_app(demo_kb[0]))
+    r = client.get("/search", params={"q": "chi bộ " * 400})
+    assert r.status_code == 400 and "Traceback" not in r.text
