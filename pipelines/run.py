@@ -104,9 +104,10 @@ def load_records(db_path: Path, pairs: Iterable[tuple[dict, dict | None]], skips
         reference.load_reference(con)
         report = loader.load(con, pairs, progress=progress or advance)
         record_skips(con, skips)
-        if report.new or report.updated or not search.derived_ready(con) or (fts and not search.fts_ready(con)):
-            from pipelines import figure_index        # by delta for what the load changed
-            figure_index.update(con, fts=fts or search.fts_ready(con))
+        from pipelines import figure_index
+        # by delta for what changed since the figure index was last brought up to date (this load,
+        # a removal, an interrupted earlier load); it finds that itself, and does nothing otherwise
+        figure_index.update(con, fts=fts or search.fts_ready(con))
         con.execute("CHECKPOINT")
         stage.sync_index(con)             # add, delete what changed (in a new index version)
     return report
