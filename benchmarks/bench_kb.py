@@ -18,6 +18,7 @@ import json
 import resource
 import statistics
 import tempfile
+from contextlib import nullcontext
 import time
 from pathlib import Path
 
@@ -165,8 +166,12 @@ def main() -> None:
     ap.add_argument("--n", "--articles", dest="n", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--no-fts", dest="fts", action="store_false", help="Skip DuckDB's FTS index (the match_bm25 anchor).")
+    ap.add_argument("--keep", type=Path, help="Build the base in this folder and keep it (bench.duckdb, for "
+                                              "benchmarks.bench_web --db) instead of a temporary one.")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    with (nullcontext(str(args.keep)) if args.keep else tempfile.TemporaryDirectory()) as tmp:
         base = base_pairs(Path(tmp) / "work")
         path = Path(tmp) / "bench.duckdb"
         result = {"n": args.n, "base_articles": len(base), **bench_load(path, base, args.n, args.fts)}
