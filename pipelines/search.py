@@ -167,16 +167,24 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     return _with_practice_records(con, [_hit(h, shown) for h in _shown(con, top_units(searcher, q, limit), limit)])
 
 
-RECORD_FIELDS = ("actor", "actor_norm", "place_name", "place_level", "commune", "documents", "outcome",
-                 "time", "sources")
+RECORD_FIELDS = ("actor", "actor_norm", "place_name", "place_level", "commune", "documents", "outcome", "time")
 
 
 def _with_practice_records(con: duckdb.DuckDBPyConnection, hits: list[SearchHit]) -> list[SearchHit]:
-    """A practice hit carries its record, as `xdd practices` shows it (actor, place, documents it
-    carries out, outcome figures, time, every source that reported it), in ``extras``."""
-    ids = [f"{h.doc_id}:{h.start}" for h in hits if h.kind == "practice"]
-    if not ids:
+    """A practice hit carries its record's fields, as `xdd practices` shows them (actor, place,
+    documents it carries out, outcome figures, time), in ``extras``: read from the hit's own row
+    by key (`queries/search_practice_records.sql`; `xdd practices` also groups syndicated copies)."""
+    keys = [f"{h.doc_id}:{h.start}" for h in hits if h.kind == "practice"]
+    if not keys:
         return hits
+    cur = queries.run(con, "search_practice_records", {"keys": keys})
+    cols = [d[0] for d in cur.description]
+    records = {r[0]: dict(zip(cols[1:], r[1:])) for r in cur.fetchall()}
+    for h in hits:
+        rec = records.get(f"{h.doc_id}:{h.start}") if h.kind == "practice" else None
+        if rec:
+            h.extras.update({k: rec.get(k) for k in RECORD_FIELDS})
+    return hits
     from pipelines.practices import practice_records_by_id
 
     records = practice_records_by_id(con, ids)

@@ -1,4 +1,5 @@
-"""`xdd search --kind practice` gives each hit the fields `xdd practices` gives its record."""
+"""`xdd search --kind practice` gives each hit the record fields `xdd practices` gives (its sources
+list aside: a search hit is one article)."""
 from __future__ import annotations
 
 import json
@@ -21,5 +22,6 @@ def test_practice_hits_carry_their_records(demo_kb):
     for h in hits:
         rec = records[f"{h['doc_id']}:{h['start']}"]
         assert h["extras"]["actor"] == rec["actor"] and h["extras"]["place_name"] == rec["place_name"]
-        assert h["extras"]["documents"] == rec["documents"] and h["extras"]["sources"]
+        assert h["extras"]["documents"] == rec["documents"] and h["extras"]["time"] == rec["time"]
+        assert [o["text"] for o in h["extras"]["outcome"]] == [o["text"] for o in rec["outcome"]]
     assert any(h["extras"]["actor"] for h in hits)
