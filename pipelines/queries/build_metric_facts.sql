@@ -25,21 +25,11 @@ ORDER BY coalesce(m.base_key, m.indicator_key), m.locality, m.period;
 -- deterministic (whatever order the rows are stored in), so a group recomputed by a load equals
 -- the group built from scratch.
 CREATE OR REPLACE TABLE metric_periods AS
-SELECT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target,
-       province, period, min(province_2025) AS province_2025, count(*) AS n_values, list(DISTINCT value ORDER BY value) AS vals,
-       max(published) AS published,
-       first(value ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS value,
-       first(qualifier ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS qualifier,
-       first(indicator ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS indicator,
-       first(url ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS url,
-       first(text ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS text,
-       first(sentence ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS sentence
-FROM metric_facts
-WHERE base_key IS NOT NULL
-  AND value IS NOT NULL
-  AND url IS NOT NULL
-  AND period IS NOT NULL
-GROUP BY ALL
+WITH f AS (
+    SELECT * FROM metric_facts
+    WHERE base_key IS NOT NULL AND value IS NOT NULL AND url IS NOT NULL AND period IS NOT NULL
+)
+{{metric_period_summary}}
 ORDER BY base_key, province, period;
 
 -- metric_docs: the version of each article (hashes, load time) the figure index reflects: a

@@ -51,17 +51,7 @@ WITH f AS (
      AND f.measure IS NOT DISTINCT FROM g.measure AND f.scope IS NOT DISTINCT FROM g.scope
     WHERE f.value IS NOT NULL AND f.url IS NOT NULL
 )
-SELECT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target,
-       province, period, min(province_2025) AS province_2025, count(*) AS n_values, list(DISTINCT value ORDER BY value) AS vals,
-       max(published) AS published,
-       first(value ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS value,
-       first(qualifier ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS qualifier,
-       first(indicator ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS indicator,
-       first(url ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS url,
-       first(text ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS text,
-       first(sentence ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS sentence
-FROM f
-GROUP BY ALL
+{{metric_period_summary}}
 ORDER BY base_key, province, period;
 
 DELETE FROM metric_docs WHERE doc_id IN (SELECT doc_id FROM _xdd_changed);
