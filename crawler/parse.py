@@ -1,7 +1,6 @@
 """Pure article parsing: HTML + URL (+ source config) → article record or a skip reason."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime

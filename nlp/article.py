@@ -7,7 +7,6 @@ province, and ``published`` dates figures the text gives no time for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 FIELDS = ("url", "source", "title", "lead", "published")
 
@@ -31,20 +30,6 @@ class ArticleMeta:
         """From loose values: non-strings and blanks become None."""
         return cls(doc_id=doc_id if isinstance(doc_id, str) else None,
                    **{k: _opt_str(fields.get(k)) for k in FIELDS})
-
-    @property
-    def host(self) -> str | None:
-        """The URL's host without ``www.`` / ``m.`` (``baodongnai.com.vn``), else None."""
-        if not self.url:
-            return None
-        try:
-            host = urlsplit(self.url if "//" in self.url else "//" + self.url).hostname or ""
-        except ValueError:
-            return None
-        for prefix in ("www.", "m.", "amp."):
-            if host.startswith(prefix):
-                host = host[len(prefix):]
-        return host or None
 
     @property
     def heading(self) -> str:

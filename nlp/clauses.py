@@ -29,3 +29,8 @@ def clause_start(text: str, sent_start: int, pos: int) -> int:
         cut = paren
     return cut + 1 if cut >= 0 else sent_start
 
+
+def headline_end(text: str) -> int:
+    """Offset of the line break ending the text's first line (its headline, when a body follows),
+    or -1 when the text is one line."""
+    return text.find("\n", len(text) - len(text.lstrip()))

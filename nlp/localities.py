@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from nlp import gazetteer
+from nlp.clauses import headline_end
 from nlp.entities import main_province, province_of
 from nlp.text import fold, lookup_key
 
@@ -167,7 +168,7 @@ def main_body(text: str, ents: list[dict], within: int = 400, first_figure: int 
     Khối các cơ quan tỉnh – ...', 'Đảng bộ phường Bách Khoa có ...' (what a bare 'Đảng bộ' and
     figures naming no body refer to); None when the opening speaks of the whole province
     ('Toàn tỉnh ...') or names no body below it."""
-    title_end = text.find("\n", len(text) - len(text.lstrip()))
+    title_end = headline_end(text)
     for e in ents:
         in_title = title_end != -1 and e["end"] <= title_end
         if e["start"] > within or (not in_title and first_figure is not None and e["start"] > first_figure):

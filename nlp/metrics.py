@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlp import numbers
-from nlp.clauses import clause_start, sentence_bounds, sentence_breaks
+from nlp.clauses import clause_start, headline_end, sentence_bounds, sentence_breaks
 from nlp.figure_candidates import RX_WORD_FIGURE, candidates, number, qualifier, value_of
 from nlp.indicators import RX_COUNT_OF, indicator_key, lookup_key, noun_phrase, percent_indicator, subject_phrase
 from nlp.localities import (NATIONAL_SENT, RX_BARE_BODY, REGION, Locus, locality_of, main_body, places,
@@ -256,7 +256,7 @@ def find_metrics(text: str, sentences: list[tuple[int, int]], entities: list[dic
                         published=published, anchors=time_anchors(text, blocked, published),
                         breaks=sentence_breaks(text))
     found = candidates(text, blocked)
-    title_end = text.find("\n", len(text) - len(text.lstrip()))
+    title_end = headline_end(text)
     body_figures = [m.start() for m, _ in found if (title_end == -1 or m.start() > title_end)
                     and not _furniture_line(text, m.start())]
     ctx.body = main_body(text, ctx.ents, first_figure=body_figures[0] if body_figures else None)
@@ -286,9 +286,8 @@ def _headline_restated(text: str, figures: list[dict]) -> list[dict]:
     """A headline restates a figure of the body ('Toàn tỉnh kết nạp 288 đảng viên' above the
     paragraph that dates it): a headline figure takes the period of the first body figure
     with the same value and unit."""
-    stripped = len(text) - len(text.lstrip())
-    cut = text.find("\n", stripped)
-    if cut == -1 or cut - stripped > HEADLINE_MAX:
+    cut = headline_end(text)
+    if cut == -1 or cut - (len(text) - len(text.lstrip())) > HEADLINE_MAX:
         return figures
     body = [f for f in figures if f["start"] > cut]
     for f in figures:

@@ -71,14 +71,6 @@ def cues() -> dict[str, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def category_cues() -> tuple[tuple[str, float, re.Pattern], ...]:
-    """(category, weight, pattern) keyword priors."""
-    return tuple((r["category"], float(r["weight"] or 1), re.compile(r"\b(?:" + r["pattern"] + r")\b"
-                                                                      if r["match"] == "word" else r["pattern"]))
-                 for r in _cue_rows() if r["group"] == "category" and r["category"] in CATEGORIES)
-
-
-@lru_cache(maxsize=1)
 def _phrase_cues() -> tuple[dict[str, list[tuple[int, str, str, float]]], list[tuple[str, float, re.Pattern]]]:
     """Word cues that are plain phrases, by first word (cue index, phrase, category, weight),
     and the other cues as patterns: one pass over a sentence's words finds every phrase."""
@@ -272,7 +264,7 @@ def vetoed(sentence: str) -> bool:
     tiến hành'), a comment ('Đó là ...'), unless it names a routine or an assignment ('hằng tháng',
     'mỗi chi bộ', 'phân công', 'tổ công tác'). Patterns: the ``veto`` and ``routine`` rows of
     practice_cues.csv."""
-    f = _fold(sentence).lower()
+    f = _fold(sentence)                     # fold lower-cases too
     c = cues()
     if c["always_veto"].search(f):          # exhortations and comments, whatever they mention
         return True

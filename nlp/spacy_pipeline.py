@@ -32,7 +32,7 @@ FIXED_WORDS = (
     "Quận ủy", "Quận uỷ", "Thị ủy", "Thị uỷ", "cấp ủy", "cấp uỷ", "chi bộ", "Chi bộ",
     "đảng viên", "Đảng viên", "Trung ương", "Thường trực", "Mặt trận Tổ quốc",
 )
-EXTENSIONS = ("xdd_text", "xdd_doc_id", "xdd_published", "xdd_meta", "xdd_province", "xdd_sentences", "xdd_entities",
+EXTENSIONS = ("xdd_text", "xdd_doc_id", "xdd_published", "xdd_dated", "xdd_meta", "xdd_province", "xdd_sentences", "xdd_entities",
               "xdd_directives", "xdd_metrics", "xdd_practices")
 _NONSPACE = re.compile(r"\S+")
 
@@ -250,17 +250,17 @@ def _non_overlapping(doc: Doc, ents: list[dict]) -> list:
     return sorted(spans, key=lambda s: s.start)
 
 
-def article_province(text: str, ents: list[dict], meta) -> str | None:
-    """The article's main province as named at its time: title and lead, body, outlet."""
+def article_province(text: str, ents: list[dict], meta, dated: str | None = None) -> str | None:
+    """The article's main province as named at its time (``dated``: the publication date or
+    the page's date line): title and lead, body, outlet."""
     from nlp.article import ArticleMeta
     from nlp.entities import find_entities
     from nlp.localities import after_merger, article_province as resolve
     from nlp.outlets import home_province
-    from nlp.periods import dateline
 
     meta = meta if isinstance(meta, ArticleMeta) else ArticleMeta()
     heading = meta.heading
-    merged = after_merger(meta.published or dateline(text))
+    merged = after_merger(dated)
     outlet = home_province(meta.url or meta.source, merged=merged) or home_province(meta.source, merged=merged)
     return resolve(text, ents, heading, find_entities(heading) if heading else (), outlet, merged)
 
@@ -278,14 +278,17 @@ def make_sentences(nlp: Language, name: str):
 
 
 @Language.factory("xdd_entities",
-                  assigns=["doc.ents", "doc._.xdd_entities", "doc._.xdd_province"])
+                  assigns=["doc.ents", "doc._.xdd_entities", "doc._.xdd_province", "doc._.xdd_dated"])
 def make_entities(nlp: Language, name: str):
     def xdd_entities(doc: Doc) -> Doc:
         text = _text(doc)
         ents = [e for e in _safe("nlp.entities:find_entities", text) if isinstance(e, dict)]
         doc._.xdd_entities = ents
         doc.ents = _non_overlapping(doc, ents)
-        province = _call("nlp.spacy_pipeline:article_province", text, ents, doc._.xdd_meta)
+        # the input's date, else the page's date line (read once; the figures use it too)
+        doc._.xdd_dated = doc._.xdd_published or _call("nlp.periods:dateline", text)
+        province = _call("nlp.spacy_pipeline:article_province", text, ents, doc._.xdd_meta,
+                         doc._.xdd_dated)
         doc._.xdd_province = province if isinstance(province, str) else None
         return doc
 
@@ -309,7 +312,7 @@ def make_metrics(nlp: Language, name: str):
     def xdd_metrics(doc: Doc) -> Doc:
         doc._.xdd_metrics = _safe("nlp.metrics:find_metrics", _text(doc), _sentences_of(doc),
                                   doc._.xdd_entities or [], doc._.xdd_directives or [],
-                                  published=doc._.xdd_published, doc_province=doc._.xdd_province)
+                                  published=doc._.xdd_dated, doc_province=doc._.xdd_province)
         return doc
 
     return xdd_metrics

@@ -75,7 +75,6 @@ def _province(cfg) -> dict:
 def check_sources(name: str | None, work_dir: Path | None = None, articles: int = 3) -> dict:
     """`xdd sources --check`: per source, crawl its listings and a few articles; report discovery,
     kept/skipped, selector hit rates and drift warnings."""
-    from crawler.health import health_of
     from crawler.run import CrawlOptions, crawl
     from crawler.sources import get_source, load_sources
     import tempfile

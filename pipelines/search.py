@@ -185,14 +185,6 @@ def _with_practice_records(con: duckdb.DuckDBPyConnection, hits: list[SearchHit]
         if rec:
             h.extras.update({k: rec.get(k) for k in RECORD_FIELDS})
     return hits
-    from pipelines.practices import practice_records_by_id
-
-    records = practice_records_by_id(con, ids)
-    for h in hits:
-        rec = records.get(f"{h.doc_id}:{h.start}") if h.kind == "practice" else None
-        if rec:
-            h.extras.update({k: rec.get(k) for k in RECORD_FIELDS if k in rec})
-    return hits
 
 
 def build_query(parsed: ParsedQuery, values: dict) -> tantivy.Query | None:

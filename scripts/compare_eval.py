@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
@@ -44,6 +43,9 @@ def main() -> None:
     ap.add_argument("gold", nargs="+")
     ap.add_argument("--indicator", action="append")
     a = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from tests.eval_gate import context_of     # the crawler's context, as the quality gate gives it
+
     golds = [json.loads(line) for f in a.gold for line in Path(f).read_text(encoding="utf-8").splitlines() if line.strip()]
     sys.path.insert(0, str(SHARED))
     from score import norm_text
@@ -51,9 +53,8 @@ def main() -> None:
         arts, db = Path(tmp) / "articles.jsonl", Path(tmp) / "kb.duckdb"
         with arts.open("w", encoding="utf-8") as fh:
             for g in golds:
-                fh.write(json.dumps({"doc_id": g["doc_id"], "url": g.get("url"), "text": g["text"],
-                                     "source": urlsplit(g["url"]).hostname if g.get("url") else None,
-                                     "published": g.get("published")}, ensure_ascii=False) + "\n")
+                fh.write(json.dumps({"doc_id": g["doc_id"], "text": g["text"], **context_of(g)},
+                                    ensure_ascii=False) + "\n")
         xdd = [sys.executable, "-m", "pipelines"]
         subprocess.run([*xdd, "load", str(arts), "--db", str(db)], check=True, capture_output=True)
         for ind in a.indicator or INDICATORS:

@@ -20,10 +20,6 @@ sys.path.insert(0, str(ROOT))
 FIELDS = ("locality", "period", "scope", "measure", "indicator")
 
 
-def _context(g: dict) -> dict:
-    return {k: g.get(k) for k in ("published", "url", "source", "title", "lead") if g.get(k)}
-
-
 def _pair(gold: list[dict], system: list[dict]) -> list[tuple[dict, dict | None]]:
     used, out = set(), []
     for g in gold:
@@ -52,6 +48,7 @@ def _same(field: str, want, got) -> bool:
 
 def main() -> None:
     from nlp import extract
+    from tests.eval_gate import context_of     # what the quality gate gives the extractor
 
     ap = argparse.ArgumentParser()
     ap.add_argument("gold")
@@ -62,7 +59,7 @@ def main() -> None:
         g = json.loads(line)
         if a.doc and g["doc_id"] != a.doc:
             continue
-        out = extract(g["text"], doc_id=g["doc_id"], **_context(g))
+        out = extract(g["text"], doc_id=g["doc_id"], **context_of(g))
         for gm, sm in _pair(g["metrics"], out["metrics"]):
             if gm.get("optional"):
                 continue

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from datetime import datetime, timedelta
 
 import pytest
 from click.testing import CliRunner

@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from pipelines import db, search_index, versions
 from pipelines.compare import latest_table
