@@ -224,14 +224,47 @@ def load(articles, extractions, no_extract, workers, fts, db_path):
 @main.command()
 @click.option("--fts/--no-fts", default=None,
               help="Build (or drop) DuckDB's FTS index as well; by default it is kept as it is.")
+@click.option("--optimize", is_flag=True,
+              help="Compact instead of rebuilding: sort the figure index if loads appended to it, rebuild "
+                   "the search index only if it holds deleted documents; nothing is written when all is compact.")
 @DB_OPTION
-def index(fts, db_path):
+def index(fts, optimize, db_path):
     """Rebuild the derived tables (the figure index) and the search index (`data/xdd.index`
-    beside the database) from the database, e.g. after an interrupted load."""
+    beside the database) from the database, e.g. after an interrupted load; with --optimize,
+    compact them (e.g. weekly, after many daily loads).
+
+    \b
+    xdd index
+    xdd index --optimize
+    """
+    if optimize:
+        if fts is not None:
+            raise click.BadParameter("not with --optimize (which keeps DuckDB's FTS index as it is)",
+                                     param_hint="'--fts/--no-fts'")
+        from pipelines.run import optimize as compact
+
+        done = compact(db_path)
+        click.echo(optimize_summary(done))
+        return
     from pipelines.run import reindex
 
     sizes = reindex(db_path, fts)
     click.echo("index: " + ", ".join(f"{n} {t}" for t, n in sizes.items()))
+
+
+def optimize_summary(done: dict) -> str:
+    """The one line `xdd index --optimize` prints."""
+    if not done["written"]:
+        return "optimize: already compact, nothing written"
+    figures = {"rebuilt": "figure index rebuilt", "update": "figure index brought up to date",
+               0: "figure index already sorted"}.get(done["figures"], f"figure index sorted ({done['figures']} appended rows)")
+    before, after = done["segments"]
+    search = ("search index rebuilt" if done["search"] == "rebuilt" else
+              f"search index rebuilt without its {done['search']} deleted documents" if done["search"] else
+              "search index already compact")
+    if done["search"]:
+        search += f" ({before} segments -> {after})"
+    return f"optimize: {figures}; {search}"
 
 
 # ------------------------------------------------------------------ query

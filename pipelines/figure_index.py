@@ -10,7 +10,8 @@ are recomputed (pipelines/queries/update_metric_facts.sql), in one transaction. 
 built from scratch (build_metric_facts.sql) when it is missing, of another layout, or when a
 load changed more than REBUILD_SHARE of the articles; `xdd index` always builds it from
 scratch. Rows a load appends are not in base-key order: once they are more than SORT_SHARE of
-the table, both tables are sorted again (`optimize`).
+the table, both tables are sorted again (`optimize`); `xdd index --optimize` sorts them whenever
+any were appended (pipelines.run.optimize).
 """
 from __future__ import annotations
 
@@ -96,6 +97,11 @@ def update(con: duckdb.DuckDBPyConnection, fts: bool = False) -> dict:
     if fts:
         _fts(con)
     return {"mode": "delta", "docs": n, "sorted": resort}
+
+
+def unsorted(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows loads appended to metric_facts since it was last sorted (0 when it is in order)."""
+    return int(con.execute("SELECT appended FROM metric_state").fetchone()[0] or 0)
 
 
 def optimize(con: duckdb.DuckDBPyConnection) -> None:

@@ -128,6 +128,83 @@ def reindex(db_path: Path, fts: bool | None = None) -> dict[str, int]:
     return sizes
 
 
+def optimize(db_path: Path) -> dict:
+    """`xdd index --optimize`: compact the knowledge base without rebuilding what is compact.
+
+    - the figure index is brought up to date (by delta) and, when loads appended rows to it since
+      it was last sorted, both its tables are rewritten in base-key order (figure_index.optimize);
+    - the search index is rebuilt when it holds deleted documents (old versions of changed or
+      removed articles, which still count in BM25's statistics until tantivy merges their
+      segments; tantivy's Python binding has no explicit merge) or is not in step.
+
+    Results of every query are the same before and after (scores: those of a fresh index).
+    When nothing needs it, nothing is written (the base is not copied): a second run is a no-op.
+    Returns {"figures": rows sorted or "rebuilt" or 0, "search": deleted documents purged or
+    "rebuilt" or 0, "segments": [before, after], "written": bool}."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        from pipelines.errors import XddError
+
+        raise XddError(f"no knowledge base at {db_path}: run `xdd demo` or `xdd load` first")
+    with db.connect(db_path, read_only=True) as con:
+        plan = _compaction(con, db_path)
+    if not (plan["figures"] or plan["search"]):
+        return {**plan, "written": False}
+    from pipelines import figure_index
+
+    with versions.writing(db_path) as stage, db.connect(stage.db) as con:
+        plan = _compaction(con, stage.live)           # again, now that this is the only writer
+        fts = search.fts_ready(con)
+        if plan["figures"] == "rebuilt":
+            figure_index.rebuild(con, fts=fts)
+        elif plan["figures"]:
+            figure_index.update(con, fts=fts)
+            if figure_index.unsorted(con):
+                con.execute("BEGIN")
+                try:
+                    figure_index.optimize(con)
+                    con.execute("COMMIT")
+                except Exception:
+                    con.execute("ROLLBACK")
+                    raise
+        con.execute("CHECKPOINT")
+        if plan["search"]:
+            stage.sync_index(con, rebuild=True)
+            plan["segments"][1] = _segments(stage.new_index)[0]
+    return {**plan, "written": True}
+
+
+def _compaction(con: duckdb.DuckDBPyConnection, live: Path) -> dict:
+    """What `optimize` has to do on this database (see there)."""
+    from pipelines import figure_index, search_index
+
+    if not figure_index.ready(con):
+        figures = "rebuilt"
+    else:
+        figures = figure_index.unsorted(con) or (figure_index.changed_docs(con) and "update")
+        con.execute("DROP TABLE IF EXISTS _xdd_changed")
+    path = versions.index_dir(con, live)
+    state = search_index.status(con, path)
+    segments, deleted = _segments(path)
+    if state in ("missing", "layout", "stale"):
+        todo = "rebuilt"
+    else:
+        todo = deleted
+    return {"figures": figures, "search": todo, "segments": [segments, segments]}
+
+
+def _segments(path: Path | None) -> tuple[int, int]:
+    """(segments, deleted documents) of a tantivy index folder ((0, 0) without one)."""
+    import json
+
+    try:
+        meta = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return 0, 0
+    return (len(meta.get("segments", [])),
+            sum((s.get("deletes") or {}).get("num_deleted_docs", 0) for s in meta.get("segments", [])))
+
+
 def load_files(db_path: Path, articles_path: Path, extractions_path: Path | None = None,
                extract: bool = True, workers: int = 2, fts: bool = False) -> loader.LoadReport:
     """`xdd load`: articles JSONL (+ extraction JSONL, or extract inline) into the knowledge base."""
