@@ -148,3 +148,27 @@ def test_reports_tallies_and_exhortations_are_vetoed(sentence):
 def test_a_routine_or_assignment_lifts_the_veto():
     s = "Năm 2023, Đảng ủy xã phân công mỗi đảng ủy viên phụ trách một chi bộ, dự sinh hoạt hằng tháng."
     assert not practices.vetoed(s)
+
+
+# A party body's own step to carry out its work, told as one event, is a practice (the convention
+# of the real-style development passages); formal business, tallies and opinions are not.
+@pytest.mark.parametrize("sentence", [
+    "Trước tình hình kết nạp đảng viên chậm, Thường trực Huyện ủy đã triệu tập bí thư các đảng ủy xã để bàn cách tạo nguồn.",
+    "Hướng tới ngày thành lập Đảng, các cấp ủy và đoàn thể trong huyện đã phát động đợt thi đua với nhiều việc làm cụ thể.",
+    "Chương trình số 07-CTr/HU được Ban Thường vụ Huyện ủy ban hành sớm nhằm đưa nghị quyết của tỉnh về chuyển đổi số vào cuộc sống.",
+    "Ban Thường vụ Đảng ủy Khối nhận thức rõ phải làm tốt công tác kiểm tra ngay từ đầu nhiệm kỳ để phòng ngừa vi phạm.",
+])
+def test_a_bodys_initiative_is_a_practice(sentence):
+    assert practices.initiative(sentence)
+    assert len(practices.find_practices(sentence, split_sentences(sentence))) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ngay sau khi quyết định của Bộ Chính trị được công bố, Tỉnh ủy đã tổ chức hội nghị để trao quyết định cho đồng chí tân Bí thư.",
+    "Ban Thường vụ Huyện ủy tổ chức Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 12 thông qua dự thảo báo cáo chính trị.",
+    "Ban Tổ chức Tỉnh ủy cho biết, các đảng bộ trực thuộc đã tổ chức đại hội xong ở 120/120 cơ sở, đạt 100% kế hoạch.",
+    "Chi bộ là tổ chức cơ sở trong hệ thống tổ chức của Đảng, là nền tảng của Đảng ở cơ sở.",
+    "Nhờ cách làm đó, các nghị quyết của Tỉnh ủy đã được đảng viên trong toàn Đảng bộ tiếp thu đầy đủ.",
+])
+def test_formal_business_tallies_and_definitions_are_no_initiative(sentence):
+    assert not practices.initiative(sentence)
