@@ -55,7 +55,8 @@ RX_KW_BEFORE = re.compile(
 RX_CODE = re.compile(
     rf"(?<![\w/.-])"
     rf"(?:(?P<n1>\d{{1,5}})\s?[-–]\s?(?P<k1>{_KINDS})\s?/\s?(?P<i1>{_ISSUER})"
-    rf"|(?P<n2>\d{{1,5}})(?:/(?:19|20)\d{{2}})?/(?P<k2>{_KINDS})-(?P<i2>{_ISSUER}))(?![\w])"
+    rf"|(?P<n2>\d{{1,5}})(?:/(?:19|20)\d{{2}})?/(?P<k2>{_KINDS})-(?P<i2>{_ISSUER})"
+    rf"|(?P<n3>\d{{1,5}})/(?P<k3>{_KINDS})/(?P<i3>{_ISSUER}))(?![\w])"
     rf"{_TERM}?")
 RX_NUMBERED = re.compile(
     rf"(?=[CcNnQqHhKkĐđTt])(?<!\w)(?P<kw>{_KW})\s+(?:(?i:số)\s+)?(?P<n>\d{{1,4}})(?![\w\-–/]|[.,]\d){_TERM}?")
@@ -171,8 +172,9 @@ def code_mentions(text: str) -> list[dict]:
     """Mentions carrying a code: 'Chỉ thị 05-CT/TƯ', '12-HD/BTCTƯ', 'Quy định 205/QĐ-TW'."""
     out = []
     for m in RX_CODE.finditer(text):
-        num, kind, iss = (m["n1"], m["k1"], m["i1"]) if m["n1"] else (m["n2"], m["k2"], m["i2"])
-        end = m.end() if m["t"] else (m.end("i1") if m["n1"] else m.end("i2"))
+        form = next(k for k in "123" if m["n" + k])    # 12-CT/TW, 12/2019/CT-TW or 646/QĐ/QUTW
+        num, kind, iss = m["n" + form], m["k" + form], m["i" + form]
+        end = m.end() if m["t"] else m.end("i" + form)
         kw = RX_KW_BEFORE.search(text, max(0, m.start() - 60), m.start())
         start = kw.start() if kw else m.start()
         out.append(_item(text, start, end, CODE_KINDS[kind.upper()], int(num), norm_issuer(iss),

@@ -24,6 +24,7 @@ def keys(text: str, published: str | None = None) -> list[str | None]:
     ("Theo Quy định 205/QĐ-TW, cán bộ phải kê khai.", "205-QĐ/TW"),
     ("Huyện triển khai Kế hoạch 7-KH/HU.", "07-KH/HU"),
     ("Đề án 03-ĐA/T.Ư được thông qua.", "03-ĐA/TW"),
+    ("Đảng ủy Quân khu ban hành Quy định số 218/QĐ/ĐU về nêu gương.", "218-QĐ/ĐU"),
 ])
 def test_codes(text, key):
     assert keys(text) == [key]
