@@ -4,12 +4,18 @@
 
     python -m benchmarks.bench_kb --articles 20000 [--no-fts]
 
+    python -m benchmarks.bench_kb --reuse /tmp/kb100k [--repeat 10]
+
 Measures: load rate (articles/s with their facts), the derived tables (figure index), the
 tantivy search index built from scratch (`xdd index`) and its size, the index update after a
 load of 1,000 changed or new articles (500 of each: what `xdd load` does after its batches),
 search latency (p50/p95, with fetching and highlighting the hits) unfiltered and per filter,
 side by side with DuckDB's own `match_bm25` macro on the same terms (FTS index), compare
 latency, and RSS as the corpus grows. Writes benchmarks/out/bench_kb.json.
+
+`--reuse DIR` times search and compare only, on a base kept by an earlier `--keep DIR` (no
+load, no index build; after a change of the index layout run `xdd index --db DIR/bench.duckdb`
+first); it writes benchmarks/out/bench_kb_reuse.json.
 """
 from __future__ import annotations
 
@@ -135,12 +141,12 @@ def bench_search(con, repeat: int, fts: bool) -> dict:
                 continue
             for f in filters:
                 by[name] += timed(lambda: search.search(con, q, f), repeat)
-    engine = []        # the engine's part alone: parse, query, top units (no DuckDB, no snippets)
-    searcher = search_index.open_searcher(con)
+    engine = []        # the engine's part alone: parse, query, top units with ties settled (no stored
+    searcher = search_index.open_searcher(con)      # fields read, no sentences)
     for q in QUERIES:
         def top(q=q):
             parsed = search.parse_query(q)
-            search.top_units(searcher, search.build_query(parsed, search._filter_values(con, F())), 10)
+            search.top_addresses(searcher, search.build_query(parsed, search._filter_values(con, F())), 10)
         engine += timed(top, repeat)
     out = {"search_p50_ms": round(statistics.median(ours), 1), "search_p95_ms": round(p95(ours), 1),
            "engine_only_p50_ms": round(statistics.median(engine), 1), "engine_only_p95_ms": round(p95(engine), 1)}
@@ -168,7 +174,24 @@ def main() -> None:
     ap.add_argument("--no-fts", dest="fts", action="store_false", help="Skip DuckDB's FTS index (the match_bm25 anchor).")
     ap.add_argument("--keep", type=Path, help="Build the base in this folder and keep it (bench.duckdb, for "
                                               "benchmarks.bench_web --db) instead of a temporary one.")
+    ap.add_argument("--reuse", type=Path, help="Time search and compare only, on the base an earlier --keep "
+                                               "left in this folder (bench.duckdb and its index).")
     args = ap.parse_args()
+    if args.reuse:
+        result = {"reused": str(args.reuse / "bench.duckdb")}
+        with db.connect(args.reuse / "bench.duckdb", read_only=True) as con:
+            result["articles"] = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+            if args.fts:
+                args.fts = search.fts_ready(con)
+                if args.fts:
+                    db.load_fts(con)
+            result.update(bench_search(con, args.repeat, args.fts))
+            result.update(bench_compare(con, args.repeat))
+        OUT.mkdir(exist_ok=True)
+        (OUT / "bench_kb_reuse.json").write_text(json.dumps(result, indent=1))
+        for k, v in result.items():
+            print(f"{k:>24}: {v}")
+        return
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     with (nullcontext(str(args.keep)) if args.keep else tempfile.TemporaryDirectory()) as tmp:

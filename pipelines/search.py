@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import duckdb
@@ -152,7 +153,9 @@ def parse_query(query: str) -> ParsedQuery:
 
 def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | None = None,
            limit: int = 10) -> list[SearchHit]:
-    """The best `limit` units for `query` by the engine's BM25, ties by unit id."""
+    """The best `limit` units for `query` by the engine's BM25, ties by unit id. Everything a
+    hit shows is read from the index (search_index.hit_json); DuckDB is asked only which index
+    version is current and, with --province, the province's names."""
     filters = filters or SearchFilters()
     parsed = parse_query(query)
     if not parsed.terms:
@@ -163,46 +166,31 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     q = build_query(parsed, _filter_values(con, filters))
     if q is None:
         return []
-    shown = " ".join(t for t in parsed.terms if "_" not in t)     # the words to highlight, not the excluded
-    return _with_practice_records(con, [_hit(h, shown) for h in _shown(con, top_units(searcher, q, limit), limit)])
+    shown = [t for t in parsed.terms if "_" not in t]     # the words to highlight, not the excluded
+    return [_hit(h, shown) for h in top_hits(searcher, q, limit)]
 
 
-RECORD_FIELDS = ("actor", "actor_norm", "place_name", "place_level", "commune", "documents", "outcome", "time")
-
-
-def _with_practice_records(con: duckdb.DuckDBPyConnection, hits: list[SearchHit]) -> list[SearchHit]:
-    """A practice hit carries its record's fields, as `xdd practices` shows them (actor, place,
-    documents it carries out, outcome figures, time), in ``extras``: read from the hit's own row
-    by key (`queries/search_practice_records.sql`; `xdd practices` also groups syndicated copies)."""
-    keys = [f"{h.doc_id}:{h.start}" for h in hits if h.kind == "practice"]
-    if not keys:
-        return hits
-    cur = queries.run(con, "search_practice_records", {"keys": keys})
-    cols = [d[0] for d in cur.description]
-    records = {r[0]: dict(zip(cols[1:], r[1:])) for r in cur.fetchall()}
-    for h in hits:
-        rec = records.get(f"{h.doc_id}:{h.start}") if h.kind == "practice" else None
-        if rec:
-            h.extras.update({k: rec.get(k) for k in RECORD_FIELDS})
-    return hits
+RECORD_FIELDS = search_index.RECORD_FIELDS
 
 
 def build_query(parsed: ParsedQuery, values: dict) -> tantivy.Query | None:
     """The tantivy query: the terms' BM25 (SHOULD clauses), phrases and filters as MUST
-    clauses scoring 0, exclusions as MUST_NOT. None when a filter can match nothing."""
+    clauses scoring 0, exclusions as MUST_NOT. None when a filter can match nothing. Without
+    phrases or filters the terms' clauses stand alone (a union: tantivy then skips the
+    documents that cannot reach the top, block-max WAND), as the same scores."""
     schema = search_index.SCHEMA
     Q, O = tantivy.Query, tantivy.Occur
-    scored = Q.boolean_query([(O.Should, Q.term_query(schema, "terms", t)) for t in parsed.terms])
-    clauses = [(O.Must, scored)]       # some term must match; the score is the terms' BM25 sum
-    for sylls in parsed.phrases:
-        clauses.append((O.Must, Q.const_score_query(_sequence(sylls), 0.0)))
-    for sylls in parsed.excluded:
-        clauses.append((O.MustNot, _sequence(sylls)))
+    should = [(O.Should, Q.term_query(schema, "terms", t)) for t in parsed.terms]
+    musts = [Q.const_score_query(_sequence(sylls), 0.0) for sylls in parsed.phrases]
     for f in _filter_queries(values):
         if f is None:
             return None
-        clauses.append((O.Must, Q.const_score_query(f, 0.0)))
-    return Q.boolean_query(clauses)
+        musts.append(Q.const_score_query(f, 0.0))
+    excluded = [(O.MustNot, _sequence(sylls)) for sylls in parsed.excluded]
+    if not musts:
+        return Q.boolean_query(should + excluded)
+    # some term must match; the score is the terms' BM25 sum
+    return Q.boolean_query([(O.Must, Q.boolean_query(should)), *((O.Must, m) for m in musts), *excluded])
 
 
 def _sequence(sylls: list[str]) -> tantivy.Query:
@@ -239,52 +227,62 @@ def _filter_queries(v: dict) -> list[tantivy.Query | None]:
 
 
 MAX_TIED = 10_000     # units fetched at most to break ties at the cut by unit id
+FIRST_FETCH = 128     # units fetched beyond the cut at first: most ties at the cut fit in them
+TIE_REL = 1e-5        # scores this close are equal: float32 sums of the same terms in another order
 
 
-def top_units(searcher: tantivy.Searcher, q: tantivy.Query, limit: int) -> list[tuple[int, float, int]]:
-    """(unit_key, score, order) of the best units, best first and ties by unit order (the
-    first bytes of the unit id, search_index.unit_order): enough units that those tied with
-    the last one kept are all there (up to MAX_TIED); the caller settles ties of equal order."""
-    n = limit + 1
+def top_hits(searcher: tantivy.Searcher, q: tantivy.Query, limit: int) -> list[dict]:
+    """The best `limit` units (their stored fields, with "score"), best first, ties by unit id."""
+    return [search_index.read_hit(searcher, a) | {"score": s} for s, a, _ in top_addresses(searcher, q, limit)]
+
+
+def top_addresses(searcher: tantivy.Searcher, q: tantivy.Query, limit: int) -> list[tuple[float, object, str | None]]:
+    """(score, address, unit id or None) of the best `limit` units, best first, ties by unit id.
+
+    One search fetches FIRST_FETCH units beyond the cut; if the units tied with the last one
+    kept (equal scores, within float rounding) go on past them, a second search fetches up to
+    MAX_TIED. The tied units are ordered by their ids' first bytes (the fast field `order`)
+    and, where those are equal, by the ids themselves (read from the stored hits)."""
+    n = limit + FIRST_FETCH
     while True:
         hits = searcher.search(q, limit=n, count=False).hits
-        if len(hits) < n or hits[-1][0] < hits[limit - 1][0] or n >= MAX_TIED:
+        if len(hits) <= limit or not _tied(hits[-1][0], hits[limit - 1][0]) or n >= MAX_TIED:
             break
-        n = min(MAX_TIED, max(n * 8, 1024))
-    if len(hits) > limit:
+        n = MAX_TIED
+    if len(hits) > limit and _tied(hits[limit][0], hits[limit - 1][0]):
         cut = hits[limit - 1][0]
-        hits = [h for h in hits if h[0] >= cut]
-    addresses = [a for _, a in hits]
-    keys = searcher.fast_field_values("unit_key", addresses)
-    orders = searcher.fast_field_values("order", addresses)
-    return sorted(((int(k), float(s), int(o)) for (s, _), k, o in zip(hits, keys, orders)), key=lambda t: (-t[1], t[2]))
+        hits = [h for h in hits if h[0] > cut or _tied(h[0], cut)]
+    else:
+        hits = hits[:limit]
+    groups = _groups([s for s, _ in hits])
+    if len(set(groups)) == len(hits):            # no ties at all
+        return [(s, a, None) for s, a in hits]
+    orders = searcher.fast_field_values("order", [a for _, a in hits])
+    ranked = sorted(zip(groups, orders, range(len(hits))))
+    # units sharing (group, order) where the cut falls, or among those kept: their ids decide
+    ids: dict[int, str] = {}
+    keys = [(g, o) for g, o, _ in ranked]
+    counts = Counter(keys)
+    shared = {k for k in keys[:limit] if counts[k] > 1}
+    for g, o, i in ranked:
+        if (g, o) in shared:
+            ids[i] = search_index.read_hit(searcher, hits[i][1])["unit_id"]
+    ranked.sort(key=lambda t: (t[0], t[1], ids.get(t[2], "")))
+    return [(hits[i][0], hits[i][1], ids.get(i)) for _, _, i in ranked[:limit]]
 
 
-def _shown(con, top: list[tuple[int, float, int]], limit: int) -> list[dict]:
-    """The top units with what a result shows, best first, ties by unit id (two probes by key,
-    joined here)."""
-    if not top:
-        return []
-    if len(top) > limit and (top[limit - 1][1], top[limit - 1][2]) == (top[limit][1], top[limit][2]):
-        # units at the cut with the same score and the same first bytes of their ids: read the ids
-        tied = [t for t in top if (t[1], t[2]) == (top[limit - 1][1], top[limit - 1][2])]
-        ids = dict(queries.run(con, "search_hit_ids", {"units": [t[0] for t in tied]}).fetchall())
-        first = top.index(tied[0])
-        top = top[:first] + sorted((t for t in tied if t[0] in ids), key=lambda t: ids[t[0]])
-    top = top[:limit]
-    units = _dicts(queries.run(con, "search_hit_units", {"units": [t[0] for t in top]}))
-    docs = _dicts(queries.run(con, "search_hit_articles", {"docs": sorted({u["doc_id"] for u in units})}))
-    by_unit = {u["unit_key"]: u for u in units}
-    by_doc = {d["doc_id"]: d for d in docs}
-    rows = [by_unit[k] | by_doc[by_unit[k]["doc_id"]] | {"score": score}
-            for k, score, _ in top if k in by_unit and by_unit[k]["doc_id"] in by_doc]
-    rows.sort(key=lambda r: (-r["score"], r["unit_id"]))
-    return rows
+def _tied(score: float, cut: float) -> bool:
+    return abs(score - cut) <= TIE_REL * max(abs(cut), 1e-9)
 
 
-def _dicts(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+def _groups(scores: list[float]) -> list[int]:
+    """Scores (best first) numbered by group of equal ones (each within TIE_REL of its group's first)."""
+    out, g, first = [], -1, None
+    for s in scores:
+        if first is None or not _tied(s, first):
+            g, first = g + 1, s
+        out.append(g)
+    return out
 
 
 def _filter_values(con, f: SearchFilters) -> dict:
@@ -296,11 +294,11 @@ def _filter_values(con, f: SearchFilters) -> dict:
             "document": document_key(f.document) if f.document else None, "district": f.district}
 
 
-def best_sentence(sents: list[tuple[int, int, str]], query: str, folded: str | None = None) -> tuple[int, int, str]:
+def best_sentence(sents: list[tuple[int, int, str]], query: str | list[str], folded: str | None = None) -> tuple[int, int, str]:
     """The sentence holding the most query syllables (phrase occurrences count double), the
     first of equals. `folded`: fold() of the text the spans index, when it kept its length
-    (then sentences are folded once, as one text)."""
-    q = syllables(query)
+    (then sentences are folded once, as one text). `query`: text, or its syllables."""
+    q = syllables(query) if isinstance(query, str) else query
     phrase = " ".join(q)
     def score(item):
         s, e, sentence = item
@@ -313,28 +311,46 @@ def best_sentence(sents: list[tuple[int, int, str]], query: str, folded: str | N
     return max(sents, key=score) if sents else (0, 0, "")
 
 
-def highlight(text: str, query: str, mark: tuple[str, str] = ("«", "»")) -> str:
-    """Wrap each word of `text` whose folded form is a query syllable."""
-    q = set(syllables(query))
-    def sub(m: re.Match) -> str:
-        w = m.group(0)
-        return f"{mark[0]}{w}{mark[1]}" if fold(w) in q else w
-    return re.sub(r"\w+", sub, text)
+_WORD = re.compile(r"\w+")
+
+
+def highlight(text: str, query: str | list[str], mark: tuple[str, str] = ("«", "»")) -> str:
+    """Wrap each word of `text` whose folded form is a query syllable. `query`: text, or its
+    syllables."""
+    q = set(syllables(query) if isinstance(query, str) else query)
+    folded = fold(text)
+    if len(folded) != len(text):            # folding changed lengths: fold word by word
+        folded = None
+    out, last = [], 0
+    for m in _WORD.finditer(text):
+        s, e = m.span()
+        if (folded[s:e] if folded is not None else fold(m.group(0))) in q:
+            out += [text[last:s], mark[0], text[s:e], mark[1]]
+            last = e
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 def article_sentences(text: str) -> list[tuple[int, int, str]]:
     return [(s, e, text[s:e]) for s, e in split_sentences(text)]
 
 
-def _hit(h: dict, query: str) -> SearchHit:
+def _hit(h: dict, query: list[str]) -> SearchHit:
+    """A result from a unit's stored fields (search_index.hit_json) and the query's syllables."""
     text = h["text"] or ""
-    if h["kind"] == "practice":
-        s, e = h["start"], h["end"]
-        sentence = text[s:e]
+    if h["kind"] == "practice":            # the stored text is the passage itself
+        s, e, sentence = h["start"], h["end"], text
     else:
         folded = fold(text)
-        s, e, sentence = best_sentence(article_sentences(text), query, folded if len(folded) == len(text) else None)
+        spans = h.get("sents")
+        sents = [(a, b, text[a:b]) for a, b in zip(spans[::2], spans[1::2])] if spans is not None \
+            else article_sentences(text)
+        s, e, sentence = best_sentence(sents, query, folded if len(folded) == len(text) else None)
+    record = h.get("record")
     return SearchHit(kind=h["kind"], doc_id=h["doc_id"], title=h["title"] or "", published=h["published"],
                      province=h["province"], province_2025=h["province_2025"], district=h["district"],
                      category=h["category"], sentence=sentence, start=s, end=e,
-                     highlighted=highlight(sentence, query), url=h["url"] or "", score=round(h["score"], 4))
+                     highlighted=highlight(sentence, query), url=h["url"] or "", score=round(h["score"], 4),
+                     extras={k: record.get(k) for k in RECORD_FIELDS} if record else {})

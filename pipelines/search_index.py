@@ -8,7 +8,14 @@ spaces) and split again by tantivy's whitespace tokenizer, so indexing and query
 tokenization defined in Python; a syllable's position is its rank, so phrases are position
 queries over syllables. The filters are indexed fields: kind, province as reported and after
 2025, source, day (publication date, as a day number), the article's practice categories (a
-practice: its own), the documents it cites, and its place names tone-folded (for --district).
+practice: its own), the documents it cites, and its place names tone-folded (for --district);
+those the web page's facets count are fast fields too (counted by tantivy's aggregations), with
+the year. What a search result shows is stored in the document (`hit`: JSON of the unit's
+title, date, URL, place, span, text (an article's with its sentence spans) and, for a practice,
+its record fields), so a search reads
+nothing from DuckDB. That copy stays true because a unit's key is new for each version of its
+article and extraction (pipelines.facts.search_rows), and the index is refused when it is not
+in step with the database.
 
 Keeping it in step with the database: each load transaction that writes facts sets a new
 random token in `search_state` (pipelines.load); `sync` makes the index hold exactly the units of
@@ -38,12 +45,13 @@ import numpy as np
 import polars as pl
 import tantivy
 
+from nlp.sentences import split_sentences
 from nlp.text import fold
 from pipelines import queries
 from pipelines.errors import DatabaseError
 from pipelines.textindex import index_terms
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STATE_FILE = "xdd_state.json"
 UNITS_FILE = "xdd_units.npy"
 COMPACT_RATIO = 0.25          # rebuild once deleted documents are this share of the index
@@ -55,6 +63,7 @@ DB_UNITS = ("SELECT u.unit_key FROM search_units u JOIN articles a USING (doc_id
             "WHERE a.duplicate_of IS NULL ORDER BY u.unit_key")
 
 STRING_FIELDS = ("kind", "province", "province_2025", "source", "category", "document", "place")
+FACET_FIELDS = ("kind", "province", "province_2025", "source", "category", "document")   # fast: counted
 
 
 def schema() -> tantivy.Schema:
@@ -63,8 +72,10 @@ def schema() -> tantivy.Schema:
     sb.add_unsigned_field("order", fast=True)          # unit_order: ties are broken by unit id
     sb.add_text_field("terms", tokenizer_name="whitespace", index_option="position")
     for name in STRING_FIELDS:
-        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=name in FACET_FIELDS)
     sb.add_integer_field("day", indexed=True, fast=True)
+    sb.add_integer_field("year", fast=True)
+    sb.add_bytes_field("hit", stored=True)             # what a result shows (JSON; see HIT_FIELDS)
     return sb.build()
 
 
@@ -219,7 +230,7 @@ def _compatible(index: tantivy.Index) -> bool:
     """An index without our state files (a crash between tantivy's commit and ours) is still
     usable if it has our fields."""
     try:
-        for name in ("unit_key", "order", "day"):
+        for name in ("unit_key", "order", "day", "year"):
             tantivy.Query.term_query(index.schema, name, 0)
         for name in ("terms", *STRING_FIELDS):
             tantivy.Query.term_query(index.schema, name, "")
@@ -334,7 +345,30 @@ def document(row: dict, terms: str | None = None) -> tantivy.Document:
         doc.add_text("place", p)
     if row.get("day"):
         doc.add_integer("day", day_number(row["day"]))
+        doc.add_integer("year", int(str(row["day"])[:4]))
+    doc.add_bytes("hit", hit_json(row))
     return doc
+
+
+HIT_FIELDS = ("unit_id", "kind", "doc_id", "title", "published", "province", "province_2025", "district",
+              "category", "url", "start", "end", "text")
+RECORD_FIELDS = ("actor", "actor_norm", "place_name", "place_level", "commune", "documents", "outcome", "time")
+
+
+def hit_json(row: dict) -> bytes:
+    """What a search result shows of a unit (pipelines.search reads it back with read_hit): its
+    fields, the text its sentence is picked from (an article's text; a practice's passage) and
+    a practice's record fields (search_index_units.sql)."""
+    hit = {k: row.get(k) for k in HIT_FIELDS}
+    if row.get("kind") == "article":       # its sentences, to pick the one to show
+        hit["sents"] = [x for span in split_sentences(row.get("text") or "") for x in span]
+    if row.get("kind") == "practice":
+        hit["record"] = {k: row.get("record_documents" if k == "documents" else k) for k in RECORD_FIELDS}
+    return json.dumps(hit, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def read_hit(searcher: tantivy.Searcher, address) -> dict:
+    return json.loads(searcher.doc(address).get_first("hit"))
 
 
 def unit_order(unit_id: str) -> int:

@@ -74,10 +74,8 @@ def search_page(web: Web, request: Request):
     with web.connect() as con:
         if q:
             hits = search(con, q, filters, limit=page * PER_PAGE)[(page - 1) * PER_PAGE:]
-            total, units = wq.matching_units(con, q, filters)
-            facets = wq.facets(con, units)
-            who = wq.actors(con, [(h.doc_id, h.start) for h in hits if h.kind == "practice"])
-            results = [_result(h, q, who.get((h.doc_id, h.start))) for h in hits]
+            total, facets = wq.search_facets(con, q, filters)
+            results = [_result(h, q, h.extras.get("actor")) for h in hits]
         sources = [s["source"] for s in wq.sources(con)]
     if out == "json":
         return json_response({"query": q, "filters": filters.__dict__, "page": page, "per_page": PER_PAGE,

@@ -13,8 +13,6 @@ from pipelines.places import resolve_province
 from pipelines.search import SearchFilters
 from pipelines.textindex import document_key
 
-FACET_CAP = 5000          # facets count the best this many matching units
-
 
 def rows(cur) -> list[dict]:
     names = [d[0] for d in cur.description]
@@ -64,57 +62,51 @@ def filter_values(con, f: SearchFilters) -> dict:
             "document": document_key(f.document) if f.document else None, "district": f.district}
 
 
-def matching_units(con, query: str, f: SearchFilters, cap: int = FACET_CAP) -> tuple[int, list[int]]:
-    """(how many units match, the unit keys of the best `cap` of them) for the facets."""
-    parsed = search_mod.parse_query(query)
-    if not parsed.terms:
-        return 0, []
-    searcher = search_index.open_searcher(con)
-    if searcher is None:
-        return 0, []
-    q = search_mod.build_query(parsed, filter_values(con, f))
-    if q is None:
-        return 0, []
-    res = searcher.search(q, limit=cap, count=True)
-    keys = searcher.fast_field_values("unit_key", [a for _, a in res.hits]) if res.hits else []
-    return int(res.count or 0), [int(k) for k in keys]
-
-
-# One pass over the units for every facet: (facet, group, value, n); a province's group is its
-# post-2025 province; an article counts under the categories of its practices.
-FACETS_SQL = """
-WITH u AS (SELECT unit_key, doc_id, kind, province, province_2025, category FROM search_units
-           WHERE unit_key = ANY($units::BIGINT[])),
-ua AS (SELECT u.unit_key, a.source, CAST(year(a.published) AS VARCHAR) AS yr FROM u JOIN articles a USING (doc_id))
-SELECT 'province' AS facet, coalesce(province_2025, province) AS grp, province AS value, count(*) AS n
-FROM u WHERE province IS NOT NULL GROUP BY ALL
-UNION ALL SELECT 'kind', NULL, kind, count(*) FROM u GROUP BY ALL
-UNION ALL SELECT 'source', NULL, source, count(*) FROM ua WHERE source IS NOT NULL GROUP BY ALL
-UNION ALL SELECT 'year', NULL, yr, count(*) FROM ua WHERE yr IS NOT NULL GROUP BY ALL
-UNION ALL SELECT 'category', NULL, value, count(DISTINCT unit_key) FROM (
-    SELECT unit_key, category AS value FROM u WHERE kind = 'practice'
-    UNION ALL SELECT u.unit_key, p.category FROM u JOIN practices p USING (doc_id) WHERE u.kind = 'article')
-  WHERE value IS NOT NULL GROUP BY ALL
-UNION ALL SELECT 'document', NULL, d.key, count(DISTINCT u.unit_key) FROM u JOIN directives d USING (doc_id)
-  WHERE d.key IS NOT NULL GROUP BY ALL
-"""
+# Every facet counted by tantivy over all the matching units (terms aggregations on the index's
+# fast fields: no document is read); a province's old names are counted under its post-2025 one.
+_ALL = 65_000
+FACET_AGGS = {"kind": {"terms": {"field": "kind", "size": _ALL}},
+              "province": {"terms": {"field": "province", "size": _ALL},
+                           "aggs": {"merged": {"terms": {"field": "province_2025", "size": _ALL}}}},
+              "source": {"terms": {"field": "source", "size": _ALL}},
+              "year": {"terms": {"field": "year", "size": _ALL}},
+              "category": {"terms": {"field": "category", "size": _ALL}},
+              "document": {"terms": {"field": "document", "size": _ALL}}}
 FACET_LIMIT = 15          # values shown per facet (documents, sources); provinces and years all
 
 
-def facets(con, units: list[int]) -> dict:
-    """Counts per province (old names grouped under their post-2025 province), category,
-    document, source, year and kind over the given units."""
-    if not units:
-        return {}
-    out: dict[str, list] = {"province": [], "category": [], "document": [], "source": [], "year": [], "kind": []}
+def search_facets(con, query: str, f: SearchFilters) -> tuple[int, dict]:
+    """(how many units match, their counts per province (old names grouped under their
+    post-2025 province), category (an article counts under its practices' categories),
+    document, source, year and kind)."""
+    parsed = search_mod.parse_query(query)
+    if not parsed.terms:
+        return 0, {}
+    searcher = search_index.open_searcher(con)
+    if searcher is None:
+        return 0, {}
+    q = search_mod.build_query(parsed, filter_values(con, f))
+    if q is None:
+        return 0, {}
+    agg = searcher.aggregate(q, FACET_AGGS)
+    def buckets(name):
+        return [(b["key"], int(b["doc_count"])) for b in agg.get(name, {}).get("buckets", [])]
+    total = sum(n for _, n in buckets("kind"))
+    if not total:
+        return 0, {}
+    out: dict[str, list] = {name: [{"value": v, "n": n} for v, n in buckets(name)]
+                            for name in ("category", "document", "source", "kind")}
+    out["year"] = [{"value": str(int(v)), "n": n} for v, n in buckets("year")]
     grouped: dict[str, dict] = {}
-    for facet, grp, value, n in con.execute(FACETS_SQL, {"units": units}).fetchall():
-        if facet == "province":
-            g = grouped.setdefault(grp, {"value": grp, "n": 0, "children": []})
-            g["n"] += n
-            g["children"].append({"value": value, "n": n})
-        else:
-            out[facet].append({"value": value, "n": n})
+    for b in agg.get("province", {}).get("buckets", []):
+        value, n = b["key"], int(b["doc_count"])
+        parts = [(m["key"], int(m["doc_count"])) for m in b.get("merged", {}).get("buckets", [])]
+        parts.append((value, n - sum(k for _, k in parts)))       # no post-2025 name: its own
+        for grp, k in parts:
+            if k > 0:
+                g = grouped.setdefault(grp, {"value": grp, "n": 0, "children": []})
+                g["n"] += k
+                g["children"].append({"value": value, "n": k})
     for g in grouped.values():
         g["children"].sort(key=lambda c: (-c["n"], c["value"]))
     out["province"] = sorted(grouped.values(), key=lambda g: (-g["n"], g["value"]))
@@ -123,17 +115,7 @@ def facets(con, units: list[int]) -> dict:
     out["document"] = out["document"][:FACET_LIMIT]
     out["source"] = out["source"][:FACET_LIMIT]
     out["year"].sort(key=lambda r: r["value"], reverse=True)
-    return out
-
-
-def actors(con, spans: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
-    """The actor (party body) of each practice named by (doc_id, start)."""
-    if not spans:
-        return {}
-    rows_ = con.execute("SELECT doc_id, start, actor FROM practices WHERE doc_id = ANY($docs::VARCHAR[]) "
-                        "AND actor IS NOT NULL", {"docs": sorted({d for d, _ in spans})}).fetchall()
-    want = set(spans)
-    return {(d, s): a for d, s, a in rows_ if (d, s) in want}
+    return total, out
 
 
 # ------------------------------------------------------------------ one article
