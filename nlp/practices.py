@@ -273,9 +273,12 @@ def vetoed(sentence: str) -> bool:
     practice_cues.csv."""
     f = _fold(sentence)                     # fold lower-cases too
     c = cues()
-    if c["always_veto"].search(f):          # exhortations and comments, whatever they mention
+    if c["always_veto"].search(f) or c["formal"].search(f):   # exhortations, comments, formal business
         return True
     return bool(c["veto"].search(f)) and not c["routine"].search(f)
+
+
+_COUNTED_SUBJECT = re.compile(r"^(?:[^,]{0,30}, )?\d[\d.,/]* ")
 
 
 def initiative(sentence: str) -> bool:
@@ -287,7 +290,9 @@ def initiative(sentence: str) -> bool:
     c = cues()
     if not c["initiative"].search(f):
         return False
-    if len(c["figure"].findall(f)) > 1 or f.startswith("nho "):   # a tally; an outcome ('Nhờ ...')
+    if len(c["figure"].findall(f)) > 1 or _COUNTED_SUBJECT.match(f) or c["result"].match(f):
+        return False                        # a tally ('Đến nay, 15/18 chi bộ đã ban hành ...')
+    if f.startswith("nho "):                # an outcome ('Nhờ cách làm đó, ...')
         return False
     if c["outcome"].match(f):               # opens as an outcome ('Nhờ đó', 'Qua đó' ...)
         return False
