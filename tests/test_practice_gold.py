@@ -44,3 +44,26 @@ def test_practice_records_on_real_style_gold():
     scores = _scores()
     low = {k: round(v, 3) for k, v in scores.items() if v < FLOOR}
     assert not low, f"below {FLOOR}: {low} (all: {scores})"
+
+
+def test_knowledge_base_records_on_real_style_gold(tmp_path):
+    """The same passages loaded as a crawl's output: every annotated practice has a stored record
+    with the right province, and every stored record is a practice (``xdd practices``)."""
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(GOLD.parents[3]))
+    from scripts.practice_eval import score
+
+    golds = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    arts, db = tmp_path / "articles.jsonl", tmp_path / "kb.duckdb"
+    arts.write_text("".join(json.dumps({"doc_id": g["doc_id"], "text": g["text"], "url": g["url"],
+                                        "published": g["published"]}, ensure_ascii=False) + "\n"
+                            for g in golds), encoding="utf-8")
+    xdd = [sys.executable, "-m", "pipelines"]
+    subprocess.run([*xdd, "load", str(arts), "--db", str(db)], check=True, capture_output=True)
+    out = subprocess.run([*xdd, "practices", "--db", str(db), "--format", "json", "--limit", "1000"],
+                         check=True, capture_output=True, text=True)
+    s = score(golds, json.loads(out.stdout))
+    assert s["annotated"] == 10
+    assert s["found_right_province"] >= FLOOR and s["precision"] >= FLOOR and s["category"] >= FLOOR, s
