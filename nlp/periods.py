@@ -294,6 +294,19 @@ def _nearest_now(text: str, before: list, c0: int, pos: int) -> tuple[str | None
     return None
 
 
+RX_CONGRESS = re.compile(r"(?<![Qq]uyết )(?i:đại hội)|(?i:\bbầu\b)")   # not 'Nghị quyết Đại hội ...'
+
+
+def _congress_term(text: str, anchors: list, s0: int, s1: int) -> tuple[str | None, str | None] | None:
+    """'... đã được bầu vào ban chấp hành ...; các đại hội này cũng bầu ra 267 đại biểu ...,
+    nhiệm kỳ 2020 - 2025': congress results hold for the term the sentence names (when no time
+    is stated before the figure; a 'đến nay' gives way to it)."""
+    if not RX_CONGRESS.search(text, s0, s1):
+        return None
+    terms = [a for a in anchors if s0 <= a.start < s1 and a.source == "text" and "/" in (a.period or "")]
+    return (terms[0].period, "text") if len({a.period for a in terms}) == 1 else None
+
+
 def _own_baseline(text: str, a, pos: int) -> bool:
     """'so với năm 2015 là 51,4%': the baseline's own figure follows it in the same phrase."""
     return bool(re.fullmatch(r"[\s,]*(?:là|có|đạt|chỉ có|mới có|chiếm)?\s*(?:hơn|gần|khoảng|trên)?\s*", text[a.end:pos]))
@@ -314,6 +327,10 @@ def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s
     before = [a for a in anchors[:i] if a.start >= s0 and not _in_closed_paren(text, s0, a.start, pos)
               and (a.source != "baseline" or _own_baseline(text, a, pos))]
     clause_end = min([k for k in (text.find(";", end, s1),) if k != -1] or [s1])
+    stated = any(a.source in ("text", "governing", "target", "running") for a in before)
+    term = None if stated else _congress_term(text, anchors, s0, s1)
+    if term:
+        return term
     now = _nearest_now(text, before, c0, pos)
     found = ((_close_after(text, anchors, i, end, clause_end) or now) if now else None) or (
              _pick_before([a for a in before if a.start >= c0])

@@ -101,3 +101,12 @@ def test_a_body_acts_a_place_before_it_only_locates_it():
     m = one("Trên địa bàn huyện Mai Châu (cũ), Đảng ủy xã Mai Châu kết nạp 12 đảng viên mới.", 12,
             url="https://baophutho.vn/a", published="2025-11-12")
     assert (m["subject"], m["scope"], m["locality"], m["measure"]) == ("Đảng ủy xã Mai Châu", "commune", "Phú Thọ", "new")
+
+
+def test_congress_results_hold_for_the_term_the_sentence_names():
+    text = ("Tại đại hội các đảng bộ cấp huyện, 412 đồng chí đã được bầu vào ban chấp hành; các đại hội "
+            "cũng bầu 198 đại biểu đi dự Đại hội Đảng bộ tỉnh, nhiệm kỳ 2025 - 2030.")
+    assert one(text, 412, published="2025-08-20")["period"] == "2025/2030"
+    # a resolution of a congress names no event: the figure keeps its own time
+    text = "Năm 2022, Đảng bộ kết nạp 310 đảng viên, góp phần thực hiện Nghị quyết Đại hội Đảng bộ tỉnh nhiệm kỳ 2020-2025."
+    assert one(text, 310, published="2023-01-05")["period"] == "2022"
