@@ -31,6 +31,12 @@ def clause_start(text: str, sent_start: int, pos: int) -> int:
 
 
 def headline_end(text: str) -> int:
-    """Offset of the line break ending the text's first line (its headline, when a body follows),
-    or -1 when the text is one line."""
-    return text.find("\n", len(text) - len(text.lstrip()))
+    """Offset of the line break ending the text's first line with a letter (its headline, when a
+    body follows; lines of page debris such as '.' before it do not count), or -1 when the text
+    is one line."""
+    pos = len(text) - len(text.lstrip())
+    while True:
+        nl = text.find("\n", pos)
+        if nl == -1 or any(c.isalpha() for c in text[pos:nl]):
+            return nl
+        pos = nl + 1

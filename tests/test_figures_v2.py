@@ -110,3 +110,9 @@ def test_congress_results_hold_for_the_term_the_sentence_names():
     # a resolution of a congress names no event: the figure keeps its own time
     text = "Năm 2022, Đảng bộ kết nạp 310 đảng viên, góp phần thực hiện Nghị quyết Đại hội Đảng bộ tỉnh nhiệm kỳ 2020-2025."
     assert one(text, 310, published="2023-01-05")["period"] == "2022"
+
+
+def test_a_headline_below_page_debris_still_restates_the_body_figure():
+    text = (".\n\nCả tỉnh kết nạp thêm 512 đảng viên\n\n.\n"
+            "Trong 6 tháng đầu năm, toàn tỉnh đã kết nạp 512 đảng viên mới, trong đó có 230 đảng viên nữ.")
+    assert [m["period"] for m in figures(text, published="2024-07-15") if m["value"] == 512] == ["2024-06", "2024-06"]
