@@ -89,6 +89,10 @@ def _measure_carrier(text: str, pos: int, s0: int, prev: dict | None, main: dict
 def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tuple[str, int]:
     """(indicator, end of the figure's span) for a count: the words after it, else what the
     clause counts ('Số X ... là 214'), else the previous figure's indicator."""
+    elected = RX_ELECTED.match(text, m.end())
+    if elected:     # '564 đồng chí đã được bầu vào ban chấp hành', '15 đồng chí giữ chức bí thư'
+        body, role = elected["body"], elected["role"]
+        return (f"ủy viên {body.lower()}" if body else role.lower()), elected.end("noun")
     indicator, end = noun_phrase(text, m.end())
     paired = RX_PAIRED_NUMBER.match(text, m.end()) if not indicator else None
     if paired:      # '662 trong số 686 tổ chức cơ sở đảng', '14.206 và 13.871 đảng viên'
@@ -105,6 +109,11 @@ def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tu
 
 
 RX_PAIRED_NUMBER = re.compile(r"\s+(?:trong số|và)\s+\d[\d.,]*")
+# people elected to a committee or to an office: the indicator is the seat ('ủy viên ban chấp hành', 'bí thư')
+RX_ELECTED = re.compile(
+    r"\s+(?P<noun>(?i:đồng chí|người))\s+(?:(?i:đã|được|trúng cử|tái cử)\s+)*(?:(?i:bầu)\s+)?"
+    r"(?:(?i:vào)\s+(?P<body>(?i:ban chấp hành|ban thường vụ|ủy ban kiểm tra|uỷ ban kiểm tra))"
+    r"|(?i:giữ chức(?: vụ| danh)?|làm)\s+(?P<role>(?i:phó bí thư|bí thư|phó chủ nhiệm ủy ban kiểm tra|chủ nhiệm ủy ban kiểm tra)))(?!\w)")
 PERSON_NOUNS = frozenset(("đồng chí", "người", "trường hợp"))
 RX_IS_A = re.compile(r"\s+(?:là|thuộc)\s+")
 

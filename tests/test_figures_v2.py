@@ -116,3 +116,10 @@ def test_a_headline_below_page_debris_still_restates_the_body_figure():
     text = (".\n\nCả tỉnh kết nạp thêm 512 đảng viên\n\n.\n"
             "Trong 6 tháng đầu năm, toàn tỉnh đã kết nạp 512 đảng viên mới, trong đó có 230 đảng viên nữ.")
     assert [m["period"] for m in figures(text, published="2024-07-15") if m["value"] == 512] == ["2024-06", "2024-06"]
+
+
+def test_people_elected_are_counted_by_their_seat():
+    text = ("Các đại hội cấp huyện đã bầu 402 đồng chí vào ban chấp hành, 121 đồng chí vào ban thường vụ "
+            "và 18 đồng chí giữ chức bí thư.")
+    assert [(m["value"], m["indicator"]) for m in figures(text, published="2025-06-01")] == [
+        (402, "ủy viên ban chấp hành"), (121, "ủy viên ban thường vụ"), (18, "bí thư")]
