@@ -8,6 +8,7 @@ module: ``figure_candidates`` (which numbers are figures, value, qualifier), ``i
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from nlp.indicators import RX_COUNT_OF, indicator_key, lookup_key, noun_phrase, 
 from nlp.localities import (NATIONAL_SENT, RX_BARE_BODY, REGION, Locus, locality_of, main_body, places,
                             scope_in_sentence, scope_of_name, subject_entity)
 from nlp.measures import measure_of
-from nlp.periods import TimeAnchor, period_for, time_anchors
+from nlp.periods import FRAME_PARAGRAPHS, RX_GOVERNING, TimeAnchor, paragraphs_between, period_for, time_anchors
 
 __all__ = ["find_metrics", "indicator_key"]
 
@@ -207,6 +208,22 @@ def _period(ctx: FigureContext, s0: int, pos: int, s1: int, c0: int, end: int,
     return period, source
 
 
+RX_YEAR_STATED = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}(?!\d)")
+
+
+def _stock_at_governing_date(ctx: FigureContext, s0: int, c0: int, pos: int, period: str | None) -> str | None:
+    """'Tính đến ngày 10-9-2018, ... . Kể từ đầu năm, ... kết nạp 2.270 đảng viên mới; nhờ đó,
+    số đảng viên toàn tỉnh được nâng lên 78.047': a stock told within a year that a governing
+    date frames holds at that date (the flows beside it keep the year)."""
+    if not period or len(period) != 4 or RX_YEAR_STATED.search(ctx.text, c0, pos):
+        return period
+    for a in reversed(ctx.anchors[:bisect.bisect_left(ctx.anchor_starts, s0)]):
+        if a.source == "governing" and RX_GOVERNING.search(ctx.text, max(0, a.start - 60), a.start):
+            framed = paragraphs_between(ctx.text, a.end, s0) <= FRAME_PARAGRAPHS
+            return a.period if framed and (a.period or "")[:4] == period and len(a.period) > 4 else period
+    return period
+
+
 def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: FigureContext) -> dict | None:
     """One contract figure for a candidate match, or None when it cannot be described."""
     text = ctx.text
@@ -232,6 +249,8 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     own = re.split(r"[;,(]", text[end:min(s1, end + OWN_WORDS)], maxsplit=1)[0]
     measure = measure_of(text[m.start():end] + own, _without_entities(text, from_, m.start(), ctx.ents),
                          carrier["measure"] if carrier else None, indicator or "")
+    if measure == "total":
+        period = _stock_at_governing_date(ctx, s0, c0, m.start(), period)
     item = {"text": text[m.start():end], "start": m.start(), "end": end, "value": number(value),
             "unit": "percent" if pct else "count", "qualifier": qualifier(text, m, c0, end, s0),
             "indicator": indicator or None, "subject": locus.subject, "locality": locus.locality,

@@ -256,13 +256,13 @@ def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str
     for a in reversed(anchors[:i]):
         if a.start >= s0 or a.source in ("baseline", "published", "running", "target") or "/" in (a.period or ""):
             continue   # a term ('Đại hội ..., nhiệm kỳ 2025-2030') dates only its own sentence
-        if (a.source == "governing" or _opens(text, a)) and _paragraphs_between(text, a.end, s0) <= FRAME_PARAGRAPHS:
+        if (a.source == "governing" or _opens(text, a)) and paragraphs_between(text, a.end, s0) <= FRAME_PARAGRAPHS:
             return a.period, "text"
         return None
     return None
 
 
-def _paragraphs_between(text: str, a: int, b: int) -> int:
+def paragraphs_between(text: str, a: int, b: int) -> int:
     """Long paragraphs strictly between offsets a and b (a frame reaches the next paragraphs,
     not far beyond: a later paragraph tells of something else)."""
     first, last = text.find("\n", a, b), text.rfind("\n", a, b)

@@ -123,3 +123,11 @@ def test_people_elected_are_counted_by_their_seat():
             "và 18 đồng chí giữ chức bí thư.")
     assert [(m["value"], m["indicator"]) for m in figures(text, published="2025-06-01")] == [
         (402, "ủy viên ban chấp hành"), (121, "ủy viên ban thường vụ"), (18, "bí thư")]
+
+
+def test_a_stock_told_within_a_governed_year_holds_at_the_governing_date():
+    text = ("Tính đến ngày 15-8-2023, Đảng bộ tỉnh có 610 tổ chức cơ sở đảng.\n"
+            "Từ đầu năm, các chi bộ đã kết nạp 1.120 đảng viên mới; nhờ đó, tổng số đảng viên toàn tỉnh "
+            "được nâng lên 54.300 đảng viên.")
+    periods = {m["value"]: m["period"] for m in figures(text, published="2023-09-01")}
+    assert periods[1120] == "2023" and periods[54300] == "2023-08-15"
