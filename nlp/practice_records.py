@@ -9,8 +9,10 @@ result and when.
   paragraph; central bodies (Bộ Chính trị, Ban Bí thư, ... Trung ương) issue documents and are
   never actors; null when none.
 - ``place``: the finest place the passage, its actor or its paragraph names,
-  ``{"name", "level": commune|district|province, "province", "province_2025"}``; the
-  article's province at level province when the text names none; null without any.
+  ``{"name", "level": commune|district|province, "province", "province_2025"}``, ``province``
+  named as when the article appeared (after the 2025 merger the merged province, the former one
+  then kept as ``province_before_2025``); the article's province at level province when the text
+  names none; null without any.
 - ``documents``: keys of the directives named in the passage or its paragraph.
 - ``outcome``: the metrics inside the passage or in the sentence right after it that states its
   result (``Nhờ đó, ...``), ``{"text", "start", "end", "value", "unit", "indicator"}``.
@@ -81,23 +83,47 @@ def _local_body(e: dict) -> bool:
         and not _CENTRAL.search(_nfc(e.get("norm") or e.get("text") or ""))
 
 
+# an ORG named as a document's issuer ('Kế hoạch ... của Tỉnh ủy') or as where others act ('các
+# chi bộ trong toàn Đảng bộ tỉnh') is not who acts
+_NOT_ACTING = re.compile(r"(?:\b(?:của|do)|\btrong(?: toàn)?|\btoàn|\bthuộc|\btrực thuộc)\s+$", re.IGNORECASE)
+
+
+def _acting(e: dict, text: str) -> bool:
+    return not _NOT_ACTING.search(text[max(0, e["start"] - 15):e["start"]])
+
+
+def _fuller_name(best: dict, orgs: list[dict]) -> str:
+    """A short mention ('Ủy ban Kiểm tra Tỉnh ủy') takes the fuller name the article gave the
+    same body earlier ('Ủy ban Kiểm tra Tỉnh ủy Gia Lai')."""
+    name = best.get("norm") or best.get("text") or ""
+    for e in orgs:
+        if e["start"] >= best["start"]:
+            break
+        other = e.get("norm") or e.get("text") or ""
+        if other.startswith(name + " ") and len(other.split()) <= len(name.split()) + 4:
+            return other
+    return name
+
+
 def find_actor(practice: dict, entities: list[dict], text: str) -> dict | None:
-    """The first local ORG in the passage, else the nearest one ending before it in its
-    paragraph; as {text, start, end, norm}."""
+    """The first local ORG acting in the passage (not a document's issuer, not where others
+    act), else the nearest one ending before it in its paragraph; as {text, start, end, norm},
+    ``norm`` the fuller name the article gave the body earlier."""
     start, end = practice["start"], practice["end"]
     orgs = sorted((e for e in entities or [] if isinstance(e, dict) and _local_body(e)),
                   key=lambda e: (e["start"], -e["end"]))
     inside = [e for e in orgs if start <= e["start"] and e["end"] <= end]
-    if inside:
-        best = inside[0]
+    acting = [e for e in inside if _acting(e, text)]
+    if acting:
+        best = acting[0]
     else:
         a, _ = _paragraph(text, start, end)
-        before = [e for e in orgs if a <= e["start"] and e["end"] <= start]
-        if not before:
+        before = [e for e in orgs if a <= e["start"] and e["end"] <= start and _acting(e, text)]
+        if not before and not inside:
             return None
-        best = before[-1]
+        best = before[-1] if before else inside[0]
     return {"text": best.get("text") or text[best["start"]:best["end"]], "start": best["start"],
-            "end": best["end"], "norm": best.get("norm") or best.get("text")}
+            "end": best["end"], "norm": _fuller_name(best, orgs)}
 
 
 def _provinces_of(name: str, entity: dict | None, doc_province: str | None) -> tuple[str | None, str | None]:
@@ -215,6 +241,17 @@ def find_place(practice: dict, actor: dict | None, entities: list[dict], text: s
     return None
 
 
+def as_named_then(place: dict | None, published: str | None) -> dict | None:
+    """The place with ``province`` as named when the article appeared: after the 2025 merger the
+    merged province (the former one kept as ``province_before_2025``), as figures' localities."""
+    if not place or not place.get("province_2025") or place["province_2025"] == place.get("province"):
+        return place
+    from nlp.localities import after_merger
+    if not after_merger(published):
+        return place
+    return {**place, "province": place["province_2025"], "province_before_2025": place["province"]}
+
+
 def _province_name(name: str) -> str | None:
     try:
         from nlp.gazetteer import pre_merger_name
@@ -300,7 +337,7 @@ def describe_practices(text: str, practices: list[dict], entities: list[dict], d
             continue
         actor = find_actor(p, entities, text)
         rec.update(actor=actor,
-                   place=find_place(p, actor, entities, text, doc_province),
+                   place=as_named_then(find_place(p, actor, entities, text, doc_province), published),
                    documents=find_documents(p, directives, text),
                    outcome=find_outcome(p, metrics, text),
                    time=find_time(p, directives, text, published))

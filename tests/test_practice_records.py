@@ -139,3 +139,24 @@ def test_with_the_pipeline():
                               "2024-05-02", r.get("province"))
     assert recs and recs[0]["actor"]["text"] == "Đảng ủy xã Phong Minh"
     assert recs[0]["place"]["level"] == "commune" and recs[0]["time"] == "2024"
+
+
+def _one(text: str, published: str | None = "2025-10-01") -> dict:
+    import nlp
+    out = nlp.extract(text, doc_id="t", published=published)
+    assert out["practices"], text
+    return out["practices"][0]
+
+
+def test_after_the_merger_the_place_is_in_the_province_as_then_named():
+    text = ("Ban Thường vụ Huyện ủy Lục Ngạn giao mỗi huyện ủy viên phụ trách một xã, hằng tháng dự "
+            "sinh hoạt chi bộ thôn và ghi ý kiến của dân vào sổ theo dõi.")
+    before, after = _one(text, "2024-05-02")["place"], _one(text, "2025-10-01")["place"]
+    assert (before["province"], before["province_2025"]) == ("Bắc Giang", "Bắc Ninh")
+    assert (after["province"], after["province_2025"], after["province_before_2025"]) == ("Bắc Ninh", "Bắc Ninh", "Bắc Giang")
+
+
+def test_actor_is_who_acts_not_the_issuer_nor_where_others_act():
+    text = ("Thực hiện Kế hoạch số 38-KH/TU của Tỉnh ủy về đổi mới công tác cán bộ, Ban Thường vụ Tỉnh ủy "
+            "Quảng Ninh chọn hai huyện để thí điểm thi tuyển trưởng phòng, công khai đề án và chấm điểm trước hội đồng.")
+    assert _one(text, "2017-03-01")["actor"]["text"] == "Ban Thường vụ Tỉnh ủy Quảng Ninh"
