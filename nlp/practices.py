@@ -52,7 +52,7 @@ PRIOR_CAP = 2.0
 # boundaries, ``regex`` rows as written).
 _CUE_GROUPS = ("actor", "way", "result", "reported", "figure", "modal", "order", "outcome",
                "frame", "concrete", "exhort", "event", "bare", "vague", "veto", "routine", "always_veto",
-               "initiative", "formal")
+               "initiative", "formal", "review")
 
 
 @lru_cache(maxsize=1)
@@ -275,6 +275,8 @@ def vetoed(sentence: str) -> bool:
     c = cues()
     if c["always_veto"].search(f) or c["formal"].search(f):   # exhortations, comments, formal business
         return True
+    if c["review"].search(f) and c["initiative"].search(f):   # a body reviewing how a directive was carried out
+        return False
     return bool(c["veto"].search(f)) and not c["routine"].search(f)
 
 
@@ -296,7 +298,9 @@ def initiative(sentence: str) -> bool:
         return False
     if c["outcome"].match(f):               # opens as an outcome ('Nhờ đó', 'Qua đó' ...)
         return False
-    return not any(c[g].search(f) for g in ("formal", "event", "reported", "bare", "exhort"))
+    blocking = ("formal", "reported", "bare", "exhort") if c["review"].search(f) else \
+        ("formal", "event", "reported", "bare", "exhort")
+    return not any(c[g].search(f) for g in blocking)
 
 
 def _blend(prob: float, sentence: str) -> float:

@@ -172,3 +172,18 @@ def test_a_bodys_initiative_is_a_practice(sentence):
 ])
 def test_formal_business_tallies_and_definitions_are_no_initiative(sentence):
     assert not practices.initiative(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Đến cuối tháng, 31/31 chi bộ đã đưa nghị quyết tháng lên nhóm Zalo của chi bộ.",
+    "Đánh giá về đợt kiểm điểm, lãnh đạo Ban Tổ chức Huyện ủy cho rằng cách làm lần này đã thực chất hơn nhiều.",
+    "Năm 2024, Đảng bộ huyện còn 4 chi bộ thôn xếp loại không hoàn thành nhiệm vụ, tập trung ở các xã vùng cao.",
+])
+def test_tallies_and_opinions_are_vetoed(sentence):
+    assert practices.vetoed(sentence)
+
+
+def test_a_dated_review_of_how_a_directive_was_carried_out_is_a_practice():
+    s = ("Sáng 12/5, Ban Thường vụ Huyện ủy tổ chức hội nghị sơ kết 5 năm thực hiện Chỉ thị 05-CT/TW, "
+         "biểu dương 12 tập thể và 20 cá nhân có cách làm hay.")
+    assert not practices.vetoed(s) and practices.initiative(s)
