@@ -209,13 +209,18 @@ def iter_input(path: Path) -> Iterator[Item]:
 
 
 # ------------------------------------------------------------------ workers
-def warm() -> None:
-    """Build the pipeline and train the practice models (cached per process)."""
-    from nlp.practices import models
-    from nlp.spacy_pipeline import build_pipeline
+WARM_TEXT = ("Đảng bộ tỉnh Bắc Ninh có 70.592 đảng viên. Thực hiện Chỉ thị 05-CT/TW, các chi bộ "
+             "sinh hoạt chuyên đề hằng quý.")
 
-    build_pipeline()
+
+def warm() -> None:
+    """Import the extractors, load their reference data and the practice models (cached per
+    process), by one short extraction (nlp.extract's path: spaCy only if this process built it)."""
+    from nlp.core import extract
+    from nlp.practices import models
+
     models()
+    extract(WARM_TEXT, doc_id="warm")
 
 
 def failure_reason(exc: BaseException) -> Reason:

@@ -1,8 +1,9 @@
-"""Composition of the extractors into one contract dict, through the spaCy pipeline.
+"""Composition of the extractors into one contract dict: the stages of the spaCy pipeline, run
+without spaCy (nlp.stages) unless this process built the pipeline (then through it).
 
 Every document is checked against the limits of ``nlp.settings`` before any work: over a
 limit, ``extract`` raises ``DocumentTooLarge`` (or ``ExtractTimeout`` when it runs longer than
-``TIME_LIMIT``); an extractor that fails raises (``nlp.spacy_pipeline.ExtractorError``). A
+``TIME_LIMIT``); an extractor that fails raises (``nlp.stages.ExtractorError``). A
 result is therefore always the complete extraction of the whole text, never a partial or
 empty one standing in for a failure.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 
@@ -126,7 +128,6 @@ def extract(text: str, doc_id: str | None = None, published: str | None = None, 
     Raises ``DocumentTooLarge`` / ``ExtractTimeout`` (``nlp.settings``) over a limit and
     ``ExtractorError`` when an extractor fails; input of the wrong type gives an empty result."""
     from nlp.article import ArticleMeta
-    from nlp.spacy_pipeline import process, to_contract
 
     text = _as_text(text)
     doc_id = doc_id if isinstance(doc_id, str) or doc_id is None else str(doc_id)
@@ -137,5 +138,19 @@ def extract(text: str, doc_id: str | None = None, published: str | None = None, 
         meta = ArticleMeta.of(doc_id, published=_as_opt_str(published), url=url, source=source,
                               title=title if not isinstance(title, str) else clean(title),
                               lead=lead if not isinstance(lead, str) else clean(lead))
-        out = to_contract(process(text, meta=meta))
+        if _pipeline_built():      # components added to it the spaCy way take part
+            from nlp.spacy_pipeline import process, to_contract
+
+            out = to_contract(process(text, meta=meta))
+        else:                      # the same stages without spaCy (nlp.stages)
+            from nlp import stages
+
+            out = stages.contract(stages.run(text, meta))
     return _drop_non_finite(out)
+
+
+def _pipeline_built() -> bool:
+    """Whether this process has built the spaCy pipeline (nlp.spacy_pipeline.build_pipeline):
+    then extraction runs through it; else through nlp.stages, never importing spaCy."""
+    module = sys.modules.get("nlp.spacy_pipeline")
+    return module is not None and module.build_pipeline.cache_info().currsize > 0

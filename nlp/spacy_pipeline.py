@@ -10,11 +10,13 @@ Components call the plain extractor functions and store their results on ``Doc._
 ``doc.ents``, ``Doc._.xdd_entities``, ``Doc._.xdd_province``; ``xdd_directives``,
 ``xdd_metrics``, ``xdd_practices`` → ``Doc._.xdd_directives`` / ``_metrics`` / ``_practices``.
 
-This module imports spaCy at import time: import it only when the pipeline is needed.
+The components are thin wrappers over the spaCy-free stages of ``nlp.stages`` (which
+``nlp.extract`` runs directly unless this process built the pipeline): they add the Doc's
+entity spans and sentence starts. This module imports spaCy at import time: import it only
+when the pipeline is needed.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from functools import lru_cache
@@ -22,6 +24,9 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces, registry
+
+from nlp import stages
+from nlp.stages import ExtractorError, _call, _safe, article_province  # noqa: F401  (this module's API)
 
 log = logging.getLogger(__name__)
 
@@ -167,41 +172,7 @@ def create_tokenizer(fixed_words: list[str] | None = None, segmenter: str = "syl
 
 
 # ------------------------------------------------------------------ helpers
-class ExtractorError(RuntimeError):
-    """An extractor raised inside a component. Raised by default, as spaCy does: a failure
-    must not become an empty result stored as if true. ``cause_type`` names the original
-    exception (``KeyError``...), which is chained as ``__cause__``. To keep going instead,
-    configure the pipeline the spaCy way: ``nlp.set_error_handler(handler)`` (the handler gets
-    the component's name, the component, the docs and this error)."""
-
-    def __init__(self, target: str, cause_type: str, detail: str = ""):
-        self.target, self.cause_type, self.detail = target, cause_type, detail
-        super().__init__(f"extractor {target} failed: {cause_type}: {detail}")
-
-    def __reduce__(self):  # picklable across worker processes
-        return type(self), (self.target, self.cause_type, self.detail)
-
-
-def _call(target: str, *args, **kwargs):
-    """Call ``"module:function"`` (imported on use); a failure raises ``ExtractorError``
-    (per-document limits, ``nlp.settings.ExtractLimitError``, pass through as they are)."""
-    from nlp.settings import ExtractLimitError
-
-    module, name = target.split(":")
-    try:
-        return getattr(importlib.import_module(module), name)(*args, **kwargs)
-    except (ExtractorError, ExtractLimitError):
-        raise
-    except Exception as exc:  # noqa: BLE001 - wrapped with the extractor's name, never swallowed
-        log.debug("extractor %s failed", target, exc_info=True)
-        raise ExtractorError(target, type(exc).__name__, str(exc)[:300]) from exc
-
-
-def _safe(target: str, *args, **kwargs) -> list:
-    """``_call`` for list-returning extractors: a result that is not a list counts as []
-    (an extractor's "nothing usable"); a failure raises ``ExtractorError``."""
-    out = _call(target, *args, **kwargs)
-    return out if isinstance(out, list) else []
+# ExtractorError, _call and _safe live in nlp.stages (spaCy-free), shared by both paths
 
 
 def _text(doc: Doc) -> str:
@@ -211,10 +182,7 @@ def _text(doc: Doc) -> str:
 
 
 def _sentences_of(doc: Doc) -> list[tuple[int, int]]:
-    sents = doc._.xdd_sentences
-    if sents is None:
-        sents = _safe("nlp.sentences:split_sentences", _text(doc))
-    return sents
+    return stages.sentences_of(doc._, _text(doc))
 
 
 def _set_sent_starts(doc: Doc, sents: list[tuple[int, int]]) -> None:
@@ -250,28 +218,12 @@ def _non_overlapping(doc: Doc, ents: list[dict]) -> list:
     return sorted(spans, key=lambda s: s.start)
 
 
-def article_province(text: str, ents: list[dict], meta, dated: str | None = None) -> str | None:
-    """The article's main province as named at its time (``dated``: the publication date or
-    the page's date line): title and lead, body, outlet."""
-    from nlp.article import ArticleMeta
-    from nlp.entities import find_entities
-    from nlp.localities import after_merger, article_province as resolve
-    from nlp.outlets import home_province
-
-    meta = meta if isinstance(meta, ArticleMeta) else ArticleMeta()
-    heading = meta.heading
-    merged = after_merger(dated)
-    outlet = home_province(meta.url or meta.source, merged=merged) or home_province(meta.source, merged=merged)
-    return resolve(text, ents, heading, find_entities(heading) if heading else (), outlet, merged)
-
-
 # ------------------------------------------------------------------ components
 @Language.factory("xdd_sentences", assigns=["token.is_sent_start", "doc._.xdd_sentences"])
 def make_sentences(nlp: Language, name: str):
     def xdd_sentences(doc: Doc) -> Doc:
-        sents = _safe("nlp.sentences:split_sentences", _text(doc))
-        doc._.xdd_sentences = sents
-        _set_sent_starts(doc, sents)
+        stages.sentences(doc._, _text(doc))
+        _set_sent_starts(doc, doc._.xdd_sentences)
         return doc
 
     return xdd_sentences
@@ -281,15 +233,8 @@ def make_sentences(nlp: Language, name: str):
                   assigns=["doc.ents", "doc._.xdd_entities", "doc._.xdd_province", "doc._.xdd_dated"])
 def make_entities(nlp: Language, name: str):
     def xdd_entities(doc: Doc) -> Doc:
-        text = _text(doc)
-        ents = [e for e in _safe("nlp.entities:find_entities", text) if isinstance(e, dict)]
-        doc._.xdd_entities = ents
-        doc.ents = _non_overlapping(doc, ents)
-        # the input's date, else the page's date line (read once; the figures use it too)
-        doc._.xdd_dated = doc._.xdd_published or _call("nlp.periods:dateline", text)
-        province = _call("nlp.spacy_pipeline:article_province", text, ents, doc._.xdd_meta,
-                         doc._.xdd_dated)
-        doc._.xdd_province = province if isinstance(province, str) else None
+        stages.entities(doc._, _text(doc))
+        doc.ents = _non_overlapping(doc, doc._.xdd_entities)
         return doc
 
     return xdd_entities
@@ -298,8 +243,7 @@ def make_entities(nlp: Language, name: str):
 @Language.factory("xdd_directives", assigns=["doc._.xdd_directives"])
 def make_directives(nlp: Language, name: str):
     def xdd_directives(doc: Doc) -> Doc:
-        doc._.xdd_directives = _safe("nlp.directives:find_directives", _text(doc),
-                                     published=doc._.xdd_published)
+        stages.directives(doc._, _text(doc))
         return doc
 
     return xdd_directives
@@ -310,9 +254,7 @@ def make_directives(nlp: Language, name: str):
                   assigns=["doc._.xdd_metrics"])
 def make_metrics(nlp: Language, name: str):
     def xdd_metrics(doc: Doc) -> Doc:
-        doc._.xdd_metrics = _safe("nlp.metrics:find_metrics", _text(doc), _sentences_of(doc),
-                                  doc._.xdd_entities or [], doc._.xdd_directives or [],
-                                  published=doc._.xdd_dated, doc_province=doc._.xdd_province)
+        stages.metrics(doc._, _text(doc))
         return doc
 
     return xdd_metrics
@@ -323,13 +265,7 @@ def make_metrics(nlp: Language, name: str):
                   assigns=["doc._.xdd_practices"])
 def make_practices(nlp: Language, name: str):
     def xdd_practices(doc: Doc) -> Doc:
-        text = _text(doc)
-        found = _safe("nlp.practices:find_practices", text, _sentences_of(doc))
-        meta = doc._.xdd_meta
-        published = (meta.published if meta is not None else None) or doc._.xdd_published
-        doc._.xdd_practices = _safe("nlp.practice_records:describe_practices", text, found,
-                                    doc._.xdd_entities or [], doc._.xdd_directives or [],
-                                    doc._.xdd_metrics or [], published, doc._.xdd_province) if found else []
+        stages.practices(doc._, _text(doc))
         return doc
 
     return xdd_practices
@@ -372,7 +308,4 @@ def process(text: str, doc_id: str | None = None, published: str | None = None, 
 def to_contract(doc: Doc) -> dict:
     """The extraction-contract dict for a processed Doc (plus `sentences`: [start, end] spans,
     so that loading need not split the text again)."""
-    return {"doc_id": doc._.xdd_doc_id, "province": doc._.xdd_province,
-            "entities": doc._.xdd_entities or [], "directives": doc._.xdd_directives or [],
-            "metrics": doc._.xdd_metrics or [], "practices": doc._.xdd_practices or [],
-            "sentences": [[s, e] for s, e in doc._.xdd_sentences or []]}
+    return stages.contract(doc._)
