@@ -1,9 +1,10 @@
 """Batch extraction: article records in, contract JSONL out, order preserved.
 
-Input is a JSONL file of ``{"doc_id", "text", "published"?}`` lines, one ``.txt`` file, or a
-directory of ``.txt`` files (doc_id = file stem). Work is sent to a ``multiprocessing`` pool in
+Input is a JSONL file of ``{"doc_id", "text", "published"?}`` lines, a Parquet file with those
+columns (``parquet_rows``), one ``.txt`` file, or a directory of ``.txt`` files (doc_id = file
+stem). Work is sent to a ``multiprocessing`` pool in
 chunks, with a bounded number of chunks in flight, so memory stays flat however large the
-input; each worker builds the spaCy pipeline once. Nothing raises on bad input: every line
+input; each worker loads the extractors once (``warm``). Nothing raises on bad input: every line
 that is not extracted is a reject with a reason (``bad_json``, ``bad_encoding``,
 ``control_chars``, ``too_large``, ``timeout``, ``extract_error:<ExceptionType>``,
 ``duplicate_doc_id``...), counted, and written with its line number to ``OUT.rejects.jsonl``
@@ -171,9 +172,50 @@ def _lines(fh, limit: int) -> Iterator[bytes | None]:
             yield raw
 
 
+PARQUET_COLUMNS = ("doc_id", "text", "url", "source", "title", "lead", "published")
+PARQUET_BATCH = 256
+
+
+def parquet_rows(path: Path) -> Iterator[dict]:
+    """The rows of a Parquet file as input records, a batch of PARQUET_BATCH rows at a time (never
+    the whole file): its columns doc_id and text, and url, source, title, lead, published where
+    present (others are not read). A date or timestamp becomes ISO text, as JSON input gives it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        with pq.ParquetFile(path) as pf:
+            names = set(pf.schema_arrow.names)
+            columns = [c for c in PARQUET_COLUMNS if c in names]
+            for batch in pf.iter_batches(batch_size=PARQUET_BATCH, columns=columns):
+                for row in batch.to_pylist():
+                    yield {k: _iso(v) if k == "published" else v for k, v in row.items()}
+    except pa.ArrowException as exc:
+        raise ParquetError(f"cannot read {path} as Parquet: {' '.join(str(exc).split())[:200]}") from None
+
+
+class ParquetError(ValueError):
+    """A Parquet input that cannot be read (not Parquet, truncated, a column of another type)."""
+
+
+def check_parquet(path: Path) -> None:
+    """``ParquetError`` (one line) unless ``path`` opens as a Parquet file (footer and schema)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pq.read_schema(path)
+    except pa.ArrowException as exc:
+        raise ParquetError(f"cannot read {path} as Parquet: {' '.join(str(exc).split())[:200]}") from None
+
+
+def _iso(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def iter_numbered(path: Path) -> Iterator[tuple[int | None, str | None, dict | None, str | None]]:
     """(line number, doc_id as far as known, record, reason) for every non-blank input line
-    (``.txt`` input: no line number, doc_id = file stem). A doc_id seen before in the same
+    (``.txt`` input: no line number, doc_id = file stem; ``.parquet`` input: the row number). A doc_id seen before in the same
     input is a ``duplicate_doc_id`` reject: the first occurrence wins."""
     path = Path(path)
     seen: dict[str, int | None] = {}
@@ -190,6 +232,11 @@ def iter_numbered(path: Path) -> Iterator[tuple[int | None, str | None, dict | N
         for p in sorted(path.glob("*.txt")) if path.is_dir() else [path]:
             record, why = read_txt(p)
             yield dedup(None, printable(p.stem), record, why)
+        return
+    if path.suffix.lower() == ".parquet":
+        for n, obj in enumerate(parquet_rows(path), 1):
+            record, why = check_record(obj)
+            yield dedup(n, _doc_id_hint(obj), record, why)
         return
     with path.open("rb") as fh:
         for n, raw in enumerate(_lines(fh, settings.MAX_LINE_BYTES), 1):

@@ -1,13 +1,16 @@
-"""Extraction beyond one machine: a folder of JSONL shards through a Dask distributed cluster.
+"""Extraction beyond one machine: a folder of JSONL or Parquet shards through a Dask distributed cluster.
 
 ``extract_shards(INPUT_DIR, OUTPUT_DIR, engine="dask")`` turns every input shard
-``INPUT_DIR/<name>.jsonl`` into ``OUTPUT_DIR/<name>.jsonl`` (contract JSONL, input order) and
+``INPUT_DIR/<name>.jsonl`` or ``INPUT_DIR/<name>.parquet`` (columns doc_id, text and optionally
+url, source, title, lead, published; read a row group batch at a time, nlp.batch.parquet_rows)
+into ``OUTPUT_DIR/<name>.jsonl`` (contract JSONL, input order) and
 ``OUTPUT_DIR/<name>.rejects.jsonl``, exactly as ``nlp.batch.extract_file`` does for one file (it
 is what runs on the worker), plus ``OUTPUT_DIR/<name>.manifest.json``: the SHA-256 of the input
 shard and of the output, and the counts. One shard is one task.
 
-- **Once per worker**: a worker plugin (``WarmPipeline``) builds the spaCy pipeline and the
-  practice models when the worker starts (and again on a worker that replaces a dead one).
+- **Once per worker**: a worker plugin (``WarmPipeline``) loads the extractors, their reference
+  data and the practice models when the worker starts (``nlp.batch.warm``; again on a worker
+  that replaces a dead one).
 - **Retries**: a task whose worker dies (killed, out of memory) is rescheduled by the scheduler
   (``distributed.scheduler.allowed-failures``, 3 by default); a task that raises is resubmitted
   up to ``retries`` times (Dask's ``retries=``). A shard that still fails is reported, the
@@ -45,16 +48,24 @@ from nlp.batch import COUNTED, rejects_path
 log = logging.getLogger(__name__)
 
 ENGINES = ("dask",)
-SHARD_SUFFIX = ".jsonl"
+SHARD_SUFFIXES = (".jsonl", ".parquet")
 MANIFEST_VERSION = 1
 PLUGIN_NAME = "xdd-warm-pipeline"
 
 
 # ------------------------------------------------------------------ shards and manifests
 def list_shards(input_dir: Path) -> list[Path]:
-    """The input shards: ``*.jsonl`` files of ``input_dir`` (not its rejects files), by name."""
-    return sorted(p for p in Path(input_dir).glob("*" + SHARD_SUFFIX)
-                  if p.is_file() and not p.name.endswith(".rejects.jsonl"))
+    """The input shards: ``*.jsonl`` and ``*.parquet`` files of ``input_dir`` (not rejects
+    files), by name. Two shards of one name (``a.jsonl``, ``a.parquet``) would write the same
+    output: ``ValueError``."""
+    shards = sorted(p for p in Path(input_dir).iterdir() if p.is_file() and p.suffix in SHARD_SUFFIXES
+                    and not p.name.endswith(".rejects.jsonl"))
+    seen: dict[str, Path] = {}
+    for p in shards:
+        if p.stem in seen:
+            raise ValueError(f"two shards would write {p.stem}.jsonl: {seen[p.stem].name} and {p.name}")
+        seen[p.stem] = p
+    return shards
 
 
 def file_hash(path: Path) -> str:
@@ -67,13 +78,12 @@ def file_hash(path: Path) -> str:
 
 
 def shard_output(output_dir: Path, shard: Path) -> Path:
-    """Where the contract JSONL of ``shard`` goes: ``OUTPUT_DIR/<shard name>``."""
-    return Path(output_dir) / Path(shard).name
+    """Where the contract JSONL of ``shard`` goes: ``OUTPUT_DIR/<shard name>.jsonl``."""
+    return Path(output_dir) / f"{Path(shard).stem}.jsonl"
 
 
 def manifest_path(output_dir: Path, shard: Path) -> Path:
-    name = Path(shard).name[: -len(SHARD_SUFFIX)]
-    return Path(output_dir) / f"{name}.manifest.json"
+    return Path(output_dir) / f"{Path(shard).stem}.manifest.json"
 
 
 def read_manifest(output_dir: Path, shard: Path) -> dict | None:
@@ -145,7 +155,7 @@ def _plugin():
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class WarmPipeline(WorkerPlugin):
-        """Builds the extraction pipeline once per worker, when the worker starts."""
+        """Loads the extraction pipeline once per worker, when the worker starts."""
 
         idempotent = True
 
@@ -163,11 +173,12 @@ def check_dirs(input_dir: Path, output_dir: Path) -> None:
     would overwrite it."""
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
-        raise ValueError(f"--input must be a folder of {SHARD_SUFFIX} shards with --engine dask: {input_dir}")
+        raise ValueError(f"--input must be a folder of .jsonl or .parquet shards with --engine dask: {input_dir}")
     if output_dir.exists() and not output_dir.is_dir():
         raise ValueError(f"--output must be a folder with --engine dask: {output_dir}")
     if output_dir.resolve() == input_dir.resolve():
         raise ValueError(f"output folder is the input folder: {output_dir}")
+    list_shards(input_dir)          # two shards of one name
 
 
 def _local_cluster(workers: int):

@@ -101,8 +101,9 @@ def reextract(raw_dir, output):
 # ------------------------------------------------------------------ extract / show
 @main.command()
 @click.option("--input", "input_path", required=True, type=click.Path(path_type=Path),
-              help="JSONL with {doc_id, text, url?, source?, title?, lead?, published?}, a .txt file, "
-                   "or a directory of .txt files; with --engine dask: a folder of .jsonl shards.")
+              help="JSONL with {doc_id, text, url?, source?, title?, lead?, published?}, a Parquet file "
+                   "with those columns, a .txt file, or a directory of .txt files; with --engine dask: "
+                   "a folder of .jsonl and/or .parquet shards.")
 @click.option("--output", required=True, type=click.Path(path_type=Path),
               help="Contract JSONL (its folder is created if missing); lines not extracted go to "
                    "OUT.rejects.jsonl beside it. With --engine dask: a folder, one output shard "
@@ -127,7 +128,7 @@ def extract(input_path, output, workers, engine, scheduler, retries):
 
     \b
     xdd extract --input data/work/articles.jsonl --output data/work/extractions.jsonl
-    xdd extract --engine dask --input shards/ --output extracted/ --workers 2
+    xdd extract --engine dask --input shards/ --output extracted/ --workers 2   # *.jsonl, *.parquet
     xdd extract --engine dask --scheduler tcp://scheduler-host:8786 --input /shared/in --output /shared/out
     """
     if engine != "local":
@@ -136,13 +137,17 @@ def extract(input_path, output, workers, engine, scheduler, retries):
         raise click.BadParameter("only with --engine dask", param_hint="'--scheduler'")
     if output.is_dir():   # as click's dir_okay=False said before --engine existed
         raise click.BadParameter(f"File {str(output)!r} is a directory.", param_hint="'--output'")
-    from nlp.batch import check_paths, extract_file
+    from nlp.batch import ParquetError, check_parquet, check_paths, extract_file
 
     _check_extract_paths(input_path, output, check_paths)
     try:
+        if input_path.is_file() and input_path.suffix.lower() == ".parquet":
+            check_parquet(input_path)       # before the progress display starts
         counts = extract_file(input_path, output, workers=workers)
     except OSError as exc:
         raise InputError(f"cannot read or write {exc.filename or input_path}: {exc.strerror or exc}") from None
+    except ParquetError as exc:
+        raise InputError(str(exc)) from None
     click.echo(json.dumps(counts, ensure_ascii=False), err=True)
 
 

@@ -3,7 +3,8 @@
 One cluster for the module. The first run kills the worker that starts one shard (SIGKILL, once):
 the scheduler reschedules that shard and the run still finishes. Checked: the output per doc_id
 equals the default (multiprocessing) path's, a re-run does no work, a changed shard alone is
-redone, an incomplete output is not taken for done.
+redone, an incomplete output is not taken for done; Parquet shards (mixed with JSONL ones) give
+the same output as JSONL, a Parquet file that is not one is a failed shard or a one-line error.
 """
 from __future__ import annotations
 
@@ -195,10 +196,97 @@ def test_cli_errors(tmp_path):
     (tmp_path / "a.jsonl").write_text("{}\n")
     r = CliRunner().invoke(main, ["extract", "--engine", "dask", "--input", str(tmp_path / "a.jsonl"),
                                   "--output", str(tmp_path / "o")])
-    assert r.exit_code == 1 and "folder of .jsonl shards" in r.output
+    assert r.exit_code == 1 and "folder of .jsonl or .parquet shards" in r.output
     r = CliRunner().invoke(main, ["extract", "--engine", "dask", "--input", str(tmp_path),
                                   "--output", str(tmp_path)])
     assert r.exit_code == 1 and "output folder is the input folder" in r.output
     r = CliRunner().invoke(main, ["extract", "--scheduler", "tcp://127.0.0.1:1", "--input",
                                   str(tmp_path / "a.jsonl"), "--output", str(tmp_path / "o.jsonl")])
     assert r.exit_code == 2 and "only with --engine dask" in r.output
+
+
+# ------------------------------------------------------------------ Parquet shards
+def _parquet(path: Path, lines: list[str]) -> None:
+    """Articles as a Parquet file: published as a timestamp with its offset, every other field
+    as it is (lists, numbers and all: the reader takes only the columns it knows)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datetime import datetime
+
+    rows = [json.loads(line) for line in lines]
+    for r in rows:
+        r["published"] = datetime.fromisoformat(r["published"]) if r.get("published") else None
+    table = pa.Table.from_pylist(rows)
+    table = table.set_column(table.schema.get_field_index("published"), "published",
+                             table["published"].cast(pa.timestamp("s", tz="+07:00")))
+    pq.write_table(table, path, row_group_size=7)
+
+
+@pytest.fixture(scope="module")
+def mixed(corpus):
+    """The same shards, two of them (part-000, part-001) as Parquet, the others JSONL."""
+    root, shards, _ = corpus
+    mixed = root / "mixed"
+    mixed.mkdir()
+    for p in list_shards(shards):
+        lines = p.read_text(encoding="utf-8").splitlines()
+        if p.name in ("part-000.jsonl", "part-001.jsonl"):
+            _parquet(mixed / f"{p.stem}.parquet", lines)
+        else:
+            shutil.copyfile(p, mixed / p.name)
+    return mixed
+
+
+def test_parquet_shards_equal_jsonl_ones(mixed, cluster, baseline, tmp_path):
+    import pyarrow.parquet as pq
+
+    assert sorted(p.name for p in list_shards(mixed)) == ["part-000.parquet", "part-001.parquet",
+                                                          "part-002.jsonl", "part-003.jsonl"]
+    assert str(pq.read_schema(mixed / "part-000.parquet").field("published").type).startswith("timestamp")
+    out = tmp_path / "out"
+    summary = extract_shards(mixed, out, scheduler=cluster, progress=False)
+    assert summary["failed"] == [] and summary["extracted"] == SHARDS
+    outputs = sorted(p for p in out.glob("part-*.jsonl") if not p.name.endswith(".rejects.jsonl"))
+    assert [p.name for p in outputs] == [f"part-{i:03d}.jsonl" for i in range(SHARDS)]
+    assert _by_doc(outputs) == _by_doc([baseline])            # byte for byte, per doc_id
+    assert _reasons(out.glob("*.rejects.jsonl")) == ["bad_json"]
+    assert is_done(mixed / "part-000.parquet", out)
+    again = extract_shards(mixed, out, scheduler=cluster, progress=False)
+    assert (again["extracted"], again["done_before"]) == (0, SHARDS)
+
+
+def test_parquet_file_locally_and_bad_parquet(mixed, corpus, tmp_path):
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    _, shards, _ = corpus
+    local = tmp_path / "local.jsonl"
+    r = CliRunner().invoke(main, ["extract", "--input", str(mixed / "part-001.parquet"), "--output", str(local),
+                                  "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    want = tmp_path / "want.jsonl"
+    extract_file(shards / "part-001.jsonl", want, workers=1, progress=False)
+    assert local.read_bytes() == want.read_bytes() and local.stat().st_size > 0
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"PAR1 not really")
+    r = CliRunner().invoke(main, ["extract", "--input", str(bad), "--output", str(tmp_path / "b.jsonl")])
+    assert r.exit_code == 1 and r.output.count("\n") == 1 and r.output.startswith(f"error: cannot read {bad} as Parquet")
+
+
+def test_bad_and_clashing_parquet_shards(mixed, cluster, tmp_path):
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(mixed / "part-002.jsonl", folder / "good.jsonl")
+    (folder / "bad.parquet").write_bytes(b"not parquet at all")
+    summary = extract_shards(folder, tmp_path / "out", scheduler=cluster, retries=0, progress=False)
+    assert summary["extracted"] == 1 and [f["shard"] for f in summary["failed"]] == ["bad.parquet"]
+    assert "as Parquet" in summary["failed"][0]["error"]
+    shutil.copyfile(mixed / "part-000.parquet", folder / "good.parquet")
+    r = CliRunner().invoke(main, ["extract", "--engine", "dask", "--scheduler", cluster, "--input", str(folder),
+                                  "--output", str(tmp_path / "out2")])
+    assert r.exit_code == 1 and r.output.count("\n") == 1 and "two shards would write good.jsonl" in r.output
