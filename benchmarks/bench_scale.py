@@ -160,6 +160,8 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=2000, help="Articles per load batch.")
     ap.add_argument("--workers", type=int, default=2, help="Load worker processes.")
     ap.add_argument("--skip-load", action="store_true", help="The base in KEEP is built: measure the rest.")
+    ap.add_argument("--no-optimize", dest="optimize", action="store_false",
+                    help="Skip `xdd index --optimize` at the end (it rebuilds the search index: as long as its build).")
     args = ap.parse_args()
     keep = args.keep
     keep.mkdir(parents=True, exist_ok=True)
@@ -185,7 +187,8 @@ def main() -> None:
     save(result, keep)
     result.update(bench_queries(path, max(1, args.repeat // 2), suffix="_after_increments"))
     save(result, keep)
-    result.update(bench_optimize(path))
+    if args.optimize:
+        result.update(bench_optimize(path))
     result["db_mb_final"] = size_mb(path)
     result["index_mb_final"] = index_mb(path)
     save(result, keep)
