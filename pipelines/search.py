@@ -173,7 +173,30 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
 RECORD_FIELDS = search_index.RECORD_FIELDS
 
 
-def build_query(parsed: ParsedQuery, values: dict) -> tantivy.Query | None:
+@dataclass
+class SearchQuery:
+    """A query as tantivy runs it (`query`), with its parts: the phrases and filters (MUST,
+    scoring 0) and the exclusions (MUST_NOT), which also select the units of one content among
+    the matches (`members`)."""
+    query: tantivy.Query
+    musts: list
+    excluded: list
+
+    def members(self, content: int) -> tantivy.Query:
+        """The units whose words are exactly `content`'s (search_index: key of their terms) that
+        pass the phrases, filters and exclusions: they all score the same."""
+        Q, O = tantivy.Query, tantivy.Occur
+        return Q.boolean_query([(O.Must, Q.term_query(search_index.SCHEMA, "content", content)),
+                                *((O.Must, m) for m in self.musts), *self.excluded])
+
+    def without(self, contents: list[int]) -> tantivy.Query:
+        """The query, leaving out the units of these contents."""
+        Q, O = tantivy.Query, tantivy.Occur
+        return Q.boolean_query([(O.Must, self.query),
+                                (O.MustNot, Q.term_set_query(search_index.SCHEMA, "content", contents))])
+
+
+def build_query(parsed: ParsedQuery, values: dict) -> SearchQuery | None:
     """The tantivy query: the terms' BM25 (SHOULD clauses), phrases and filters as MUST
     clauses scoring 0, exclusions as MUST_NOT. None when a filter can match nothing. Without
     phrases or filters the terms' clauses stand alone (a union: tantivy then skips the
@@ -188,9 +211,10 @@ def build_query(parsed: ParsedQuery, values: dict) -> tantivy.Query | None:
         musts.append(Q.const_score_query(f, 0.0))
     excluded = [(O.MustNot, _sequence(sylls)) for sylls in parsed.excluded]
     if not musts:
-        return Q.boolean_query(should + excluded)
+        return SearchQuery(Q.boolean_query(should + excluded), musts, excluded)
     # some term must match; the score is the terms' BM25 sum
-    return Q.boolean_query([(O.Must, Q.boolean_query(should)), *((O.Must, m) for m in musts), *excluded])
+    return SearchQuery(Q.boolean_query([(O.Must, Q.boolean_query(should)), *((O.Must, m) for m in musts), *excluded]),
+                       musts, excluded)
 
 
 def _sequence(sylls: list[str]) -> tantivy.Query:
@@ -229,29 +253,30 @@ def _filter_queries(v: dict) -> list[tantivy.Query | None]:
 MAX_TIED = 10_000     # units fetched at most to break ties at the cut by unit id
 FIRST_FETCH = 128     # units fetched beyond the cut at first: most ties at the cut fit in them
 TIE_REL = 1e-5        # scores this close are equal: float32 sums of the same terms in another order
+MAX_ROUNDS = 4        # searches leaving out the contents tied at the cut, at most
 
 
-def top_hits(searcher: tantivy.Searcher, q: tantivy.Query, limit: int) -> list[dict]:
+def top_hits(searcher: tantivy.Searcher, q: SearchQuery, limit: int) -> list[dict]:
     """The best `limit` units (their stored fields, with "score"), best first, ties by unit id."""
     return [search_index.read_hit(searcher, a) | {"score": s} for s, a, _ in top_addresses(searcher, q, limit)]
 
 
-def top_addresses(searcher: tantivy.Searcher, q: tantivy.Query, limit: int) -> list[tuple[float, object, str | None]]:
+def top_addresses(searcher: tantivy.Searcher, q: SearchQuery, limit: int) -> list[tuple[float, object, str | None]]:
     """(score, address, unit id or None) of the best `limit` units, best first, ties by unit id.
 
-    One search fetches FIRST_FETCH units beyond the cut; if the units tied with the last one
-    kept (equal scores, within float rounding) go on past them, a second search fetches up to
-    MAX_TIED. The tied units are ordered by their ids' first bytes (the fast field `order`)
-    and, where those are equal, by the ids themselves (read from the stored hits)."""
+    One search fetches FIRST_FETCH units beyond the cut. The units tied with the last one kept
+    (equal scores, within float rounding) are ordered by their ids' first bytes (the fast
+    field `order`) and, where those are equal, by the ids themselves (read from the stored
+    hits). When the tie goes on past the units fetched (many copies of one passage, say), see
+    _wide_tie."""
     n = limit + FIRST_FETCH
-    while True:
-        hits = searcher.search(q, limit=n, count=False).hits
-        if len(hits) <= limit or not _tied(hits[-1][0], hits[limit - 1][0]) or n >= MAX_TIED:
-            break
-        n = MAX_TIED
+    hits = searcher.search(q.query, limit=n, count=False).hits
     if len(hits) > limit and _tied(hits[limit][0], hits[limit - 1][0]):
         cut = hits[limit - 1][0]
-        hits = [h for h in hits if h[0] > cut or _tied(h[0], cut)]
+        if len(hits) == n and _tied(hits[-1][0], cut):
+            hits = _wide_tie(searcher, q, hits, cut, limit)
+        else:
+            hits = [h for h in hits if h[0] > cut or _tied(h[0], cut)]
     else:
         hits = hits[:limit]
     groups = _groups([s for s, _ in hits])
@@ -269,6 +294,51 @@ def top_addresses(searcher: tantivy.Searcher, q: tantivy.Query, limit: int) -> l
             ids[i] = search_index.read_hit(searcher, hits[i][1])["unit_id"]
     ranked.sort(key=lambda t: (t[0], t[1], ids.get(t[2], "")))
     return [(hits[i][0], hits[i][1], ids.get(i)) for _, _, i in ranked[:limit]]
+
+
+def _wide_tie(searcher: tantivy.Searcher, q: SearchQuery, hits: list, cut: float, limit: int) -> list:
+    """The units scoring more than `cut`, and enough of those tied with it, when more are tied
+    than one search fetched: units with the same words (the index's `content` key) score the
+    same, so the tie is the contents seen tied at the cut, whose units are fetched by unit
+    order (`SearchQuery.members`: no scoring), and whatever else ties, found by searching
+    again without those contents (until a search's tie ends before its last unit). Falls back
+    to fetching MAX_TIED units after MAX_ROUNDS searches."""
+    above = [h for h in hits if h[0] > cut and not _tied(h[0], cut)]
+    need = limit - len(above)
+    n = len(hits)
+    tail = [h for h in hits if _tied(h[0], cut)]
+    score_of: dict[int, float] = {}
+    others: list = []
+    for _ in range(MAX_ROUNDS):
+        for c, (s, _) in zip(searcher.fast_field_values("content", [a for _, a in tail]), tail):
+            score_of.setdefault(int(c), s)
+        rest = searcher.search(q.without(list(score_of)), limit=n, count=False).hits
+        tail = [h for h in rest if _tied(h[0], cut)]
+        if len(rest) < n or not tail or not _tied(rest[-1][0], cut):
+            others = tail
+            break
+    else:
+        hits = searcher.search(q.query, limit=MAX_TIED, count=False).hits
+        return [h for h in hits if h[0] > cut or _tied(h[0], cut)]
+    out = above + others
+    for content, score in score_of.items():
+        out += [(score, a) for _, a in _first_members(searcher, q.members(content), need)]
+    out.sort(key=lambda h: -h[0])
+    return out
+
+
+def _first_members(searcher: tantivy.Searcher, members: tantivy.Query, need: int) -> list:
+    """The `need` units of `members` first by unit order, and any sharing the last one's order
+    (their ids decide between them)."""
+    k = need + 8
+    while True:
+        got = searcher.search(members, limit=k, count=False, order_by_field="order", order=tantivy.Order.Asc).hits
+        if not got:
+            return []
+        last = got[min(need, len(got)) - 1][0]          # the need-th unit's order
+        if len(got) < k or got[-1][0] != last or k >= MAX_TIED:
+            return [h for h in got if h[0] <= last]
+        k = min(MAX_TIED, k * 4)
 
 
 def _tied(score: float, cut: float) -> bool:

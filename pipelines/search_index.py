@@ -36,6 +36,7 @@ import json
 import os
 import random
 import shutil
+import weakref
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -49,14 +50,14 @@ from nlp.sentences import split_sentences
 from nlp.text import fold
 from pipelines import queries
 from pipelines.errors import DatabaseError
-from pipelines.textindex import index_terms
+from pipelines.textindex import index_terms, key64
 
 SCHEMA_VERSION = 3
 STATE_FILE = "xdd_state.json"
 UNITS_FILE = "xdd_units.npy"
 COMPACT_RATIO = 0.25          # rebuild once deleted documents are this share of the index
 WRITER_HEAP = 128_000_000
-CHUNK = 5000                  # units fetched from DuckDB and added per round
+CHUNK = 20000                 # units fetched from DuckDB and added per round
 
 # The units the index holds: every search unit but those of syndicated copies.
 DB_UNITS = ("SELECT u.unit_key FROM search_units u JOIN articles a USING (doc_id) "
@@ -75,6 +76,7 @@ def schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=name in FACET_FIELDS)
     sb.add_integer_field("day", indexed=True, fast=True)
     sb.add_integer_field("year", fast=True)
+    sb.add_integer_field("content", indexed=True, fast=True)    # key of the terms: same words, same score
     sb.add_bytes_field("hit", stored=True)             # what a result shows (JSON; see HIT_FIELDS)
     return sb.build()
 
@@ -169,19 +171,20 @@ MESSAGES = {"missing": "the search index {path} is missing: run `xdd index`",
 
 # ------------------------------------------------------------------ opening for search
 _OPEN: dict[str, tuple[tuple, tantivy.Index]] = {}
+# What a read-only connection resolved (its database cannot change while it is open: no writer
+# opens a file a reader holds, and loads publish new files): index folder and token.
+_RESOLVED: "weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[Path, int]]" = weakref.WeakKeyDictionary()
 
 
 def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
     """The searcher of the database's index, or None when nothing is indexed yet; raises
-    DatabaseError (one line, "run `xdd index`") when the index is missing or stale."""
-    where, token = con.execute("SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
-                               "(SELECT max(token) FROM search_state)").fetchone()
-    if not where or where == ":memory:":
-        raise DatabaseError("an in-memory database has no search index: search a database file")
-    from pipelines.versions import index_dir
-
-    path = index_dir(con, where)       # the index version this database was published with
-    state = status(con, path, int(token or 0))
+    DatabaseError (one line, "run `xdd index`") when the index is missing or stale. A
+    read-only connection asks DuckDB once which index and token are its own."""
+    try:
+        path, token = _RESOLVED[con]
+    except (KeyError, TypeError):
+        path, token = _resolve(con)
+    state = status(con, path, token)
     if state == "empty":
         return None
     if state != "fresh":
@@ -199,6 +202,24 @@ def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
     else:
         index = cached[1]
     return index.searcher()
+
+
+def _resolve(con: duckdb.DuckDBPyConnection) -> tuple[Path, int]:
+    where, token, mode = con.execute(
+        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
+        "(SELECT max(token) FROM search_state), current_setting('access_mode')").fetchone()
+    if not where or where == ":memory:":
+        raise DatabaseError("an in-memory database has no search index: search a database file")
+    from pipelines.versions import index_dir
+
+    path = index_dir(con, where)       # the index version this database was published with
+    token = int(token or 0)
+    if mode == "read_only":
+        try:
+            _RESOLVED[con] = (path, token)
+        except TypeError:
+            pass
+    return path, token
 
 
 # ------------------------------------------------------------------ keeping it in step
@@ -230,7 +251,7 @@ def _compatible(index: tantivy.Index) -> bool:
     """An index without our state files (a crash between tantivy's commit and ours) is still
     usable if it has our fields."""
     try:
-        for name in ("unit_key", "order", "day", "year"):
+        for name in ("unit_key", "order", "day", "year", "content"):
             tantivy.Query.term_query(index.schema, name, 0)
         for name in ("terms", *STRING_FIELDS):
             tantivy.Query.term_query(index.schema, name, "")
@@ -332,7 +353,9 @@ def document(row: dict, terms: str | None = None) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_integer("unit_key", int(row["unit_key"]))
     doc.add_unsigned("order", unit_order(row["unit_id"]))
-    doc.add_text("terms", index_terms(unit_text(row)) if terms is None else terms)
+    terms = index_terms(unit_text(row)) if terms is None else terms
+    doc.add_text("terms", terms)
+    doc.add_integer("content", key64(terms))
     for name in ("kind", "province", "province_2025", "source"):
         if row.get(name):
             doc.add_text(name, row[name])

@@ -366,6 +366,41 @@ def test_ties_are_broken_by_unit_id_across_the_cut(tmp_path):
             assert [h.doc_id for h in search(con, "chi bộ", limit=k)] == sorted(ids)[:k]
 
 
+def test_wide_ties_are_settled_as_narrow_ones(tmp_path, monkeypatch):
+    """Ties running past the units one search fetches (many copies of the same words) are
+    settled by content and unit order (pipelines.search._wide_tie): the same results as
+    fetching every tied unit at once, with filters, exclusions, several tied contents, units
+    of other words tied with them, and ids sharing their first 8 bytes."""
+    import pipelines.search as search_mod
+
+    rng = random.Random(5)
+    texts = ["Chi bộ sinh hoạt chuyên đề mỗi quý.", "Chi bộ sinh hoạt chuyên đề mỗi tháng.",
+             "Đảng ủy xã kiểm tra chi bộ.", "Chi bộ thôn họp bàn việc làm đường."]
+    pairs = []
+    for i in range(90):
+        doc_id = rng.choice(["copy-", "z", "b", "duplicate-"]) + f"{i:03d}"
+        pairs.append(({"doc_id": doc_id, "text": texts[i % len(texts)] if i % 7 else texts[0],
+                       "url": f"http://x.vn/{doc_id}", "published": f"202{i % 4}-0{1 + i % 9}-1{i % 10}"}, None))
+    path = tmp_path / "kb.duckdb"
+    load(path, pairs[:50])
+    load(path, pairs[50:])                      # two loads: two segments
+    queries = [("chi bộ", None), ("chi bộ sinh hoạt", None), ("chi bộ -tháng", None),
+               ("chi bộ", SearchFilters(since="2022-01-01")), ('"chi bộ" quý', SearchFilters(until="2021-06-30"))]
+    wide = []
+    real = search_mod._wide_tie
+    monkeypatch.setattr(search_mod, "_wide_tie", lambda *a: wide.append(1) or real(*a))
+    with db.connect(path, read_only=True) as con:
+        for q, f in queries:
+            for k in (1, 3, 10, 25, 60):
+                monkeypatch.setattr(search_mod, "FIRST_FETCH", 10_000)
+                want = [(h.doc_id, h.score) for h in search(con, q, f, limit=k)]
+                monkeypatch.setattr(search_mod, "FIRST_FETCH", 1)
+                got = [(h.doc_id, h.score) for h in search(con, q, f, limit=k)]
+                assert got == want, (q, f, k)
+                assert len(want) == min(k, len(search(con, q, f, limit=1000)))
+    assert len(wide) > 10
+
+
 @pytest.mark.parametrize("delay", [5.0, 8.0])
 def test_a_killed_load_leaves_an_index_used_correctly_or_refused(tmp_path, delay):
     """`xdd load` killed (SIGKILL) at some point (on the development machine, 5 s falls in the

@@ -5,31 +5,43 @@
 -- index so that a search reads nothing else (title, date, URL, span, district, a practice's
 -- record fields as `xdd practices` gives them). Syndicated copies are never indexed
 -- (pipelines.search_index.DB_UNITS).
-WITH outcome AS (
-    SELECT o.doc_id, o.start,
+WITH u AS (
+    SELECT s.* FROM search_units s JOIN _xdd_units t USING (unit_key)
+), rec AS (                 -- a practice unit's record (practices: one row per doc_id and start)
+    SELECT u.unit_key, r.doc_id, r.start, r.actor, r.actor_norm, r.place_name, r.place_level, r.commune,
+           r.documents, r.time, r.outcome_start, r.outcome_end
+    FROM practices r JOIN u ON r.doc_id = u.doc_id AND r.start = u.start
+    WHERE u.kind = 'practice'
+), outcome AS (
+    SELECT o.unit_key,
            list({'text': m.text, 'start': m.start, 'end': m."end", 'value': m.value, 'unit': m.unit,
                  'indicator': m.indicator} ORDER BY m.start) AS outcome
-    FROM (SELECT p.doc_id, p.start, unnest(p.outcome_start) AS os, unnest(p.outcome_end) AS oe
-          FROM practices p JOIN search_units u ON u.doc_id = p.doc_id AND u.start = p.start
-          JOIN _xdd_units t ON t.unit_key = u.unit_key
-          WHERE u.kind = 'practice') o
+    FROM (SELECT unit_key, doc_id, unnest(outcome_start) AS os, unnest(outcome_end) AS oe FROM rec) o
     JOIN metrics m ON m.doc_id = o.doc_id AND m.start = o.os AND m."end" = o.oe
-    GROUP BY o.doc_id, o.start
+    GROUP BY o.unit_key
+), cats AS (
+    SELECT p.doc_id, list(DISTINCT p.category) AS categories
+    FROM practices p WHERE p.doc_id IN (SELECT doc_id FROM u) AND p.category IS NOT NULL GROUP BY p.doc_id
+), docs AS (
+    SELECT d.doc_id, list(DISTINCT d.key) AS documents
+    FROM directives d WHERE d.doc_id IN (SELECT doc_id FROM u) AND d.key IS NOT NULL GROUP BY d.doc_id
+), names AS (
+    SELECT pl.doc_id, list(DISTINCT pl.name) AS places
+    FROM places pl WHERE pl.doc_id IN (SELECT doc_id FROM u) AND pl.name IS NOT NULL GROUP BY pl.doc_id
 )
 SELECT u.unit_key, u.unit_id, u.kind, u.doc_id, u.start, u."end", u.province, u.province_2025, u.district,
        u.category, a.source, a.url, a.title, CAST(a.published AS VARCHAR) AS published,
        CAST(CAST(a.published AS DATE) AS VARCHAR) AS day,
        CASE WHEN u.kind = 'article' THEN a.lead END AS lead,
        CASE WHEN u.kind = 'article' THEN a.text ELSE substr(a.text, u.start + 1, u."end" - u.start) END AS text,
-       (SELECT list(DISTINCT p.category) FROM practices p
-        WHERE p.doc_id = u.doc_id AND p.category IS NOT NULL) AS categories,
-       (SELECT list(DISTINCT d.key) FROM directives d WHERE d.doc_id = u.doc_id AND d.key IS NOT NULL) AS documents,
-       (SELECT list(DISTINCT pl.name) FROM places pl WHERE pl.doc_id = u.doc_id AND pl.name IS NOT NULL) AS places,
-       r.actor, r.actor_norm, r.place_name, r.place_level, r.commune, r.documents AS record_documents,
-       r.time, coalesce(o.outcome, []) AS outcome
-FROM search_units u
-JOIN _xdd_units t USING (unit_key)
+       cats.categories, docs.documents, names.places,
+       rec.actor, rec.actor_norm, rec.place_name, rec.place_level, rec.commune, rec.documents AS record_documents,
+       rec.time, CASE WHEN u.kind = 'practice' THEN coalesce(outcome.outcome, []) END AS outcome
+FROM u
 JOIN articles a USING (doc_id)
-LEFT JOIN practices r ON u.kind = 'practice' AND r.doc_id = u.doc_id AND r.start = u.start
-LEFT JOIN outcome o ON u.kind = 'practice' AND o.doc_id = u.doc_id AND o.start = u.start
+LEFT JOIN cats USING (doc_id)
+LEFT JOIN docs USING (doc_id)
+LEFT JOIN names USING (doc_id)
+LEFT JOIN rec USING (unit_key)
+LEFT JOIN outcome USING (unit_key)
 ORDER BY u.unit_id

@@ -88,7 +88,7 @@ def search_facets(con, query: str, f: SearchFilters) -> tuple[int, dict]:
     q = search_mod.build_query(parsed, filter_values(con, f))
     if q is None:
         return 0, {}
-    agg = searcher.aggregate(q, FACET_AGGS)
+    agg = searcher.aggregate(q.query, FACET_AGGS)
     def buckets(name):
         return [(b["key"], int(b["doc_count"])) for b in agg.get(name, {}).get("buckets", [])]
     total = sum(n for _, n in buckets("kind"))
