@@ -384,11 +384,11 @@ def best_sentence(sents: list[tuple[int, int, str]], query: str | list[str], fol
 _WORD = re.compile(r"\w+")
 
 
-def highlight(text: str, query: str | list[str], mark: tuple[str, str] = ("«", "»")) -> str:
+def highlight(text: str, query: str | list[str], mark: tuple[str, str] = ("«", "»"), folded: str | None = None) -> str:
     """Wrap each word of `text` whose folded form is a query syllable. `query`: text, or its
-    syllables."""
+    syllables; `folded`: fold(text), if known."""
     q = set(syllables(query) if isinstance(query, str) else query)
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     if len(folded) != len(text):            # folding changed lengths: fold word by word
         folded = None
     out, last = [], 0
@@ -413,14 +413,17 @@ def _hit(h: dict, query: list[str]) -> SearchHit:
     if h["kind"] == "practice":            # the stored text is the passage itself
         s, e, sentence = h["start"], h["end"], text
     else:
-        folded = fold(text)
+        folded = h["folded"] if "folded" in h else fold(text)
+        if folded is not None and len(folded) != len(text):
+            folded = None
         spans = h.get("sents")
         sents = [(a, b, text[a:b]) for a, b in zip(spans[::2], spans[1::2])] if spans is not None \
             else article_sentences(text)
-        s, e, sentence = best_sentence(sents, query, folded if len(folded) == len(text) else None)
+        s, e, sentence = best_sentence(sents, query, folded)
     record = h.get("record")
+    marked = highlight(sentence, query, folded=folded[s:e] if h["kind"] != "practice" and folded is not None else None)
     return SearchHit(kind=h["kind"], doc_id=h["doc_id"], title=h["title"] or "", published=h["published"],
                      province=h["province"], province_2025=h["province_2025"], district=h["district"],
                      category=h["category"], sentence=sentence, start=s, end=e,
-                     highlighted=highlight(sentence, query), url=h["url"] or "", score=round(h["score"], 4),
+                     highlighted=marked, url=h["url"] or "", score=round(h["score"], 4),
                      extras={k: record.get(k) for k in RECORD_FIELDS} if record else {})

@@ -11,8 +11,8 @@ queries over syllables. The filters are indexed fields: kind, province as report
 practice: its own), the documents it cites, and its place names tone-folded (for --district);
 those the web page's facets count are fast fields too (counted by tantivy's aggregations), with
 the year. What a search result shows is stored in the document (`hit`: JSON of the unit's
-title, date, URL, place, span, text (an article's with its sentence spans) and, for a practice,
-its record fields), so a search reads
+title, date, URL, place, span, text (an article's with its sentence spans and folded form) and,
+for a practice, its record fields), so a search reads
 nothing from DuckDB. That copy stays true because a unit's key is new for each version of its
 article and extraction (pipelines.facts.search_rows), and the index is refused when it is not
 in step with the database.
@@ -383,8 +383,11 @@ def hit_json(row: dict) -> bytes:
     fields, the text its sentence is picked from (an article's text; a practice's passage) and
     a practice's record fields (search_index_units.sql)."""
     hit = {k: row.get(k) for k in HIT_FIELDS}
-    if row.get("kind") == "article":       # its sentences, to pick the one to show
-        hit["sents"] = [x for span in split_sentences(row.get("text") or "") for x in span]
+    if row.get("kind") == "article":       # its sentences and folded text, to pick the one to show
+        text = row.get("text") or ""
+        hit["sents"] = [x for span in split_sentences(text) for x in span]
+        folded = fold(text)
+        hit["folded"] = folded if len(folded) == len(text) else None
     if row.get("kind") == "practice":
         hit["record"] = {k: row.get("record_documents" if k == "documents" else k) for k in RECORD_FIELDS}
     return json.dumps(hit, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
