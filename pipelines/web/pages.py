@@ -76,7 +76,7 @@ def search_page(web: Web, request: Request):
             hits = search(con, q, filters, limit=page * PER_PAGE)[(page - 1) * PER_PAGE:]
             total, facets = wq.search_facets(con, q, filters)
             results = [_result(h, q, h.extras.get("actor")) for h in hits]
-        sources = [s["source"] for s in wq.sources(con)]
+        sources = [s["source"] for s in wq.sources(con, version=web.version())]
     if out == "json":
         return json_response({"query": q, "filters": filters.__dict__, "page": page, "per_page": PER_PAGE,
                               "total": total, "results": [_plain(r) for r in results], "facets": facets})

@@ -48,9 +48,19 @@ def top_documents(con: duckdb.DuckDBPyConnection, limit: int = 8) -> list[dict]:
         [limit]))
 
 
-def sources(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    return rows(con.execute("SELECT source, count(*) AS n FROM articles WHERE duplicate_of IS NULL "
-                            "GROUP BY source ORDER BY n DESC, source"))
+def sources(con: duckdb.DuckDBPyConnection, version=None) -> list[dict]:
+    """The sources with their numbers of articles; remembered per `version` of the database
+    (as the indicator picker is)."""
+    key = ("sources", version)
+    if version is not None and key in _PICKER:
+        return [dict(r) for r in _PICKER[key]]
+    out = rows(con.execute("SELECT source, count(*) AS n FROM articles WHERE duplicate_of IS NULL "
+                           "GROUP BY source ORDER BY n DESC, source"))
+    if version is not None:
+        if len(_PICKER) > 256:
+            _PICKER.clear()
+        _PICKER[key] = out
+    return [dict(r) for r in out]
 
 
 # ------------------------------------------------------------------ search facets
