@@ -45,27 +45,70 @@ RX_TIME = re.compile(
     rf"\s*(?P<t_a>{_Y})\s*[-–]\s*(?P<t_b>{_Y})(?!\d))"
     # 'quý I/2013', 'quý II năm 2024' → the quarter's last month; '6 tháng đầu năm (2019)' → 2019-06
     rf"|(?P<quarter>(?i:quý)\s+(?P<q_q>IV|I{{1,3}}|[1-4])(?:\s*[-/.]\s*|\s+(?i:năm)\s+)(?P<q_y>{_Y})(?!\d))"
-    rf"|(?P<months>(?<=[369a-zà-ỹ] )(?i:tháng)\s+(?i:đầu năm)(?:\s+(?P<mo_y>{_Y})(?!\d))?)"
+    rf"|(?P<months>(?<=[369a-zà-ỹ] )(?i:tháng)(?:\s+(?i:đầu năm)(?:\s+(?P<mo_y>{_Y})(?!\d))?"
+    rf"|\s+(?i:năm)\s+(?P<mo_y2>{_Y})(?!\d)|(?=\s*,)))"
+    rf"|(?P<half>(?i:nửa đầu năm)(?:\s+(?P<h_y>{_Y})(?!\d))?)"
     rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
     r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
     r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
     # 'Kể từ đầu năm', 'Cũng trong năm': the year of publication
     r"|(?P<this_year>(?i:(?:kể\s+)?từ đầu năm(?:\s+(?:nay|đến nay))?|(?:cũng\s+)?trong năm(?:\s+nay)?(?!\s+(?:19|20)\d{2})|năm nay))"
-    r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang|vẫn|còn))))")
+    r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang|vẫn|còn))|Hiện(?=\s)))")
 
 
 _QUARTER_END = {"I": 3, "II": 6, "III": 9, "IV": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 _MONTHS = {"3": 3, "6": 6, "9": 9, "ba": 3, "sáu": 6, "chín": 9}
 
 
+RX_FLOW_END = re.compile(
+    rf"(?i:đến|tới)\s+(?:(?P<now>nay)|(?:hết\s+|cuối\s+)?(?:ngày\s+(?P<d>\d{{1,2}})\s*[-/.]\s*(?P<m>\d{{1,2}})"
+    rf"(?:\s*[-/.]\s*(?P<y>{_Y}))?|tháng\s+(?P<mm>\d{{1,2}})(?:\s*[-/.]\s*(?P<my>{_Y}))?"
+    rf"|quý\s+(?P<q>IV|I{{1,3}}|[1-4])(?:\s*[-/.]\s*(?P<qy>{_Y}))?)"
+    rf"|(?:thời điểm|ngày)\s+(?P<back>trên|đó|này|nói trên)\b)", re.IGNORECASE)
+
+
+def _flow_end(text: str, m: re.Match, year: str | None, published: str | None,
+              earlier: list) -> tuple[str, str] | None:
+    """A flow's period is its end, when the text gives one (contract: a date governs what it
+    dates; dev_real r006 'tính đến ngày 30-6, đã kết nạp 288 đảng viên' → 2022-06-30):
+    'từ đầu năm đến ngày 15/8/2025' → 2025-08-15, '... đến hết tháng 10' → YYYY-10, '... đến thời
+    điểm trên' → the date stated before; else None ('... đến nay' keeps the year). The
+    end dates the flow's own sentence (and its breakdown), not the paragraphs after it."""
+    cut = re.search(r"(?i:đến|tới)\s", m[0])
+    e = RX_FLOW_END.match(text, m.start() + cut.start()) if cut else None
+    if not e:
+        return None
+    if e["now"]:
+        return None        # 'từ đầu năm 2025 đến nay': the year (as a flow without an end)
+    if e["back"]:
+        prev = next((a for a in reversed(earlier) if a.source == "governing" and a.period), None)
+        return (prev.period, "text") if prev else None
+    if e["d"]:
+        y = e["y"] or year
+        return (f"{y}-{int(e['m']):02d}-{int(e['d']):02d}", "text") if y and 1 <= int(e["m"]) <= 12 else None
+    if e["mm"]:
+        y = e["my"] or year
+        return (f"{y}-{int(e['mm']):02d}", "text") if y and 1 <= int(e["mm"]) <= 12 else None
+    if e["q"]:
+        y = e["qy"] or year
+        return (f"{y}-{_QUARTER_END[e['q'].upper()]:02d}", "text") if y else None
+    return None
+
+
 def _period_text(m: re.Match, year: str | None) -> str | None:
     if m["quarter"]:
         return f"{m['q_y']}-{_QUARTER_END[m['q_q'].upper()]:02d}"
     if m["months"]:
-        n = re.search(r"(\w+)\s+$", m.string[max(0, m.start() - 6):m.start()])
-        y = m["mo_y"] or year
+        head = m.string[max(0, m.start() - 20):m.start()]
+        n = re.search(r"(\w+)\s+$", head)
+        if "năm" not in m[0].lower() and not re.search(r"(?:^|\n|(?i:trong)\s+)\w+\s+$", head):
+            return None     # '9 tháng,' names the months of a year only after 'trong' or opening a line
+        y = m["mo_y"] or m["mo_y2"] or year
         months = _MONTHS.get(n[1].lower()) if n else None
         return f"{y}-{months:02d}" if y and months else None
+    if m["half"]:
+        y = m["h_y"] or year
+        return f"{y}-06" if y else None
     if m["mrange"]:
         return m["mr_y"]
     if m["date"]:
@@ -128,7 +171,10 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
             continue
         if m["since"]:
             y = m["s_y1"] or m["s_y2"] or year
-            if y:
+            end = _flow_end(text, m, y, published if has_date else None, out)
+            if end:
+                out.append(TimeAnchor(m.start(), m.end(), *end))
+            elif y:
                 out.append(TimeAnchor(m.start(), m.end(), y, "text"))
             continue
         if m["event_day"]:
@@ -205,7 +251,9 @@ def _in_closed_paren(text: str, s0: int, a: int, pos: int) -> bool:
 
 AFTER_MAX_WORDS = 15   # syllables: a time expression after a figure is its own only this close, in one phrase
 RX_YEAR_AT = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}(?!\d)")
-RX_OPENER = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}\s*,")
+RX_OPENER = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}\s*(?:,|(?=\s+(?:có|toàn|các|cả)\s))")
+# '6 tháng đầu năm 2019, ...', 'Trong 9 tháng năm 2025, ...', 'Quý I/2024, ...' opening a clause
+RX_MONTHS_OPENER = re.compile(r"(?:\d{1,2}|ba|sáu|chín)\s+$", re.IGNORECASE)
 
 
 def _pick_before(anchors: list) -> tuple[str | None, str | None] | None:
@@ -254,12 +302,32 @@ def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str
     ('Năm 2022, ...', '..., năm 2019, toàn tỉnh ...'), or a governing date ('Tính đến ngày ...'),
     frames what follows, across sentences and paragraphs, until another time is stated."""
     for a in reversed(anchors[:i]):
+        if a.source == "published" and a.start < s0 and _in_sentence_before(text, a.start, s0):
+            return None   # '... hiện có 74 chi bộ ... . Trong khi đó, ... 41 chi bộ': now, not the earlier date
         if a.start >= s0 or a.source in ("baseline", "published", "running", "target") or "/" in (a.period or ""):
             continue   # a term ('Đại hội ..., nhiệm kỳ 2025-2030') dates only its own sentence
+        if _in_parens(text, a.start):
+            continue   # '(năm 2019 là 21,7%)': an aside
         if (a.source == "governing" or _opens(text, a)) and paragraphs_between(text, a.end, s0) <= FRAME_PARAGRAPHS:
             return a.period, "text"
         return None
     return None
+
+
+def _in_sentence_before(text: str, a: int, s0: int) -> bool:
+    """``a`` lies in the sentence right before the one starting at ``s0``, same paragraph."""
+    gap = text[a:s0]
+    return "\n" not in gap and len(re.findall(r"[.!?…](?:\s|$)", gap)) <= 1
+
+
+def _in_parens(text: str, pos: int) -> bool:
+    """``pos`` lies inside a parenthesis closed later in its paragraph."""
+    para = text.rfind("\n", 0, pos) + 1
+    opened = text.rfind("(", para, pos)
+    if opened == -1 or text.rfind(")", opened, pos) != -1:
+        return False
+    end = text.find("\n", pos)
+    return text.find(")", pos, len(text) if end == -1 else end) != -1
 
 
 def paragraphs_between(text: str, a: int, b: int) -> int:
@@ -272,8 +340,13 @@ def paragraphs_between(text: str, a: int, b: int) -> int:
 
 
 def _opens(text: str, a: TimeAnchor) -> bool:
-    """The anchor opens its sentence or a clause: 'Năm 2021,', '(Trong) năm 2019,' after a
-    sentence start or a comma."""
+    """The anchor opens its sentence or a clause: 'Năm 2021,', '(Trong) năm 2019,', '6 tháng
+    đầu năm 2019,' after a sentence start or a comma."""
+    if re.fullmatch(r"\d{4}-\d{2}", a.period or "") and re.match(r"\s*,", text[a.end:a.end + 3]):
+        head = text[max(0, a.start - 30):a.start]
+        count = RX_MONTHS_OPENER.search(head)
+        lead = head[:count.start()] if count else head
+        return bool(re.search(r"(?:[.!?…:\n,]\s*|^)(?:(?i:trong|cũng trong|riêng)\s+)?$", lead))
     if not RX_YEAR_AT.match(text, a.start):
         return False
     para = text.rfind("\n", 0, a.start) + 1
@@ -300,7 +373,7 @@ RX_CONGRESS = re.compile(r"(?<![Qq]uyết )(?i:đại hội)|(?i:\bbầu\b)")   
 def _congress_term(text: str, anchors: list, s0: int, s1: int) -> tuple[str | None, str | None] | None:
     """'... đã được bầu vào ban chấp hành ...; các đại hội này cũng bầu ra 267 đại biểu ...,
     nhiệm kỳ 2020 - 2025': congress results hold for the term the sentence names (when no time
-    is stated before the figure; a 'đến nay' gives way to it)."""
+    is stated before the figure and no 'hiện' stands right before it)."""
     if not RX_CONGRESS.search(text, s0, s1):
         return None
     terms = [a for a in anchors if s0 <= a.start < s1 and a.source == "text" and "/" in (a.period or "")]
@@ -308,8 +381,9 @@ def _congress_term(text: str, anchors: list, s0: int, s1: int) -> tuple[str | No
 
 
 def _own_baseline(text: str, a, pos: int) -> bool:
-    """'so với năm 2015 là 51,4%': the baseline's own figure follows it in the same phrase."""
-    return bool(re.fullmatch(r"[\s,]*(?:là|có|đạt|chỉ có|mới có|chiếm)?\s*(?:hơn|gần|khoảng|trên)?\s*", text[a.end:pos]))
+    """'so với năm 2015 là 51,4%', 'so với cuối năm 2023 (86.425 đảng viên)': the baseline's own
+    figure follows it in the same phrase."""
+    return bool(re.fullmatch(r"[\s,]*\(?\s*(?:là|có|đạt|chỉ có|mới có|chiếm)?\s*(?:hơn|gần|khoảng|trên)?\s*", text[a.end:pos]))
 
 
 def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s1: int,
@@ -327,11 +401,13 @@ def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s
     before = [a for a in anchors[:i] if a.start >= s0 and not _in_closed_paren(text, s0, a.start, pos)
               and (a.source != "baseline" or _own_baseline(text, a, pos))]
     clause_end = min([k for k in (text.find(";", end, s1),) if k != -1] or [s1])
+    if before and before[-1].source == "baseline":     # 'so với năm 2015 là 51,4%': its own figure
+        return before[-1].period, "text"
     stated = any(a.source in ("text", "governing", "target", "running") for a in before)
-    term = None if stated else _congress_term(text, anchors, s0, s1)
+    now = _nearest_now(text, before, c0, pos)
+    term = None if stated or now else _congress_term(text, anchors, s0, s1)
     if term:
         return term
-    now = _nearest_now(text, before, c0, pos)
     found = ((_close_after(text, anchors, i, end, clause_end) or now) if now else None) or (
              _pick_before([a for a in before if a.start >= c0])
              or _close_after(text, anchors, i, end, clause_end)

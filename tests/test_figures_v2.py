@@ -131,3 +131,26 @@ def test_a_stock_told_within_a_governed_year_holds_at_the_governing_date():
             "được nâng lên 54.300 đảng viên.")
     periods = {m["value"]: m["period"] for m in figures(text, published="2023-09-01")}
     assert periods[1120] == "2023" and periods[54300] == "2023-08-15"
+
+
+@pytest.mark.parametrize("text, value, period", [
+    ("Trong 9 tháng năm 2025, cấp ủy các cấp đã kiểm tra 1.120 tổ chức đảng.", 1120, "2025-09"),
+    ("Tuy vậy, trong nửa đầu năm vẫn còn 27 chi bộ thôn chưa kết nạp được đảng viên.", 27, "2024-06"),
+    ("Từ đầu năm đến ngày 15/8/2024, các tổ chức đảng đã kết nạp 2.450 đảng viên.", 2450, "2024-08-15"),
+    ("Từ đầu năm 2024 đến hết tháng 10, các đảng bộ kết nạp được 91 đảng viên.", 91, "2024-10"),
+    ("Từ đầu năm 2024 đến nay, Đảng ủy xã đã kết nạp 16 đảng viên.", 16, "2024"),
+    ("Tỷ lệ đảng viên trẻ năm 2023 đạt 60,2%, so với năm 2018 là 51,4%.", 51.4, "2018"),
+    ("Tính đến ngày 30/6/2024, Đảng bộ có 87.640 đảng viên, tăng 1.215 đảng viên so với cuối năm 2023 (86.425 đảng viên).",
+     86425, "2023"),
+])
+def test_periods_of_flows_half_years_and_baselines(text, value, period):
+    assert one(text, value, published="2024-07-22")["period"] == period
+
+
+def test_a_frame_stops_at_a_sentence_about_now_and_carries_a_half_year_opener():
+    text = ("6 tháng đầu năm 2024, toàn tỉnh kết nạp 1.862 đảng viên mới.\n"
+            "Đảng bộ huyện Quỳnh Lưu kết nạp 143 đảng viên, phần lớn ở các bản vùng cao.\n"
+            "Tính đến ngày 15/7/2024, 120/120 đảng bộ xã đã hoàn thành đánh giá giữa kỳ. Đảng bộ xã A hiện có "
+            "74 chi bộ trực thuộc. Trong khi đó, Đảng bộ xã B có 41 chi bộ.")
+    periods = {m["value"]: m["period"] for m in figures(text, published="2024-07-22")}
+    assert periods[143] == "2024-06" and periods[74] == "2024-07-22" and periods[41] == "2024-07-22"

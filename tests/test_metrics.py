@@ -82,7 +82,7 @@ def test_ratio_keeps_denominator():
 
 
 @pytest.mark.parametrize("text, period", [
-    ("Từ đầu năm 2019 đến hết tháng 10, các đảng bộ kết nạp 87 đảng viên.", "2019"),
+    ("Từ đầu năm 2019 đến hết tháng 10, các đảng bộ kết nạp 87 đảng viên.", "2019-10"),
     ("Từ ngày 1/7 đến nay, Đảng ủy phường kết nạp 14 đảng viên.", "2025"),
     ("Sáng 1/9, Đảng ủy phường trao Huy hiệu Đảng cho 58 đảng viên.", "2025-09-01"),
     ("Tính đến hết quý I/2013, toàn Đảng bộ có 787 tổ chức cơ sở đảng.", "2013-03"),
