@@ -100,6 +100,9 @@ def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tu
         indicator = noun_phrase(text, paired.end())[0]
         return indicator or (before["indicator"] if before else ""), m.end()
     if lookup_key(indicator) in PERSON_NOUNS:
+        seats = RX_COMMITTEE_OF.search(text[c0:m.start()])
+        if seats:   # 'Ban Chấp hành Đảng bộ tỉnh khóa I gồm 75 đồng chí': its members
+            return "ủy viên " + re.sub(r"\s+", " ", seats["body"]).strip(), end
         named = subject_phrase(text[c0:m.start()]) if RX_COUNT_OF.search(text[c0:m.start()]) else ""
         return named or _person_indicator(text, end, before, text[c0:end + 40]) or indicator, end
     if not indicator:
@@ -109,6 +112,9 @@ def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tu
     return indicator, end
 
 
+RX_COMMITTEE_OF = re.compile(r"(?P<body>(?:Ban Chấp hành|Ban Thường vụ|Ủy ban Kiểm tra|Uỷ ban Kiểm tra)"
+                             r"(?:\s+(?!gồm|có|khóa|khoá)[^\W\d]+){0,4})(?:\s+(?i:khóa|khoá)\s+[IVXL\d]+)?"
+                             r"\s+(?:gồm|có)\s+$")
 RX_PAIRED_NUMBER = re.compile(r"\s+(?:trong số|và)\s+\d[\d.,]*")
 # people elected to a committee or to an office: the indicator is the seat ('ủy viên ban chấp hành', 'bí thư')
 RX_ELECTED = re.compile(
@@ -246,7 +252,7 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     locus = _locus(ctx, m, end, s0, near if same_para else None)
     from_ = max(c0, prev["end"] if prev and prev["end"] > s0 else s0)
     carrier = _measure_carrier(text, m.start(), s0, prev, ctx.main)
-    own = re.split(r"[;,(]", text[end:min(s1, end + OWN_WORDS)], maxsplit=1)[0]
+    own = re.split(r"[;,(]|\s(?:và|đồng thời|rồi)\s(?!\d)", text[end:min(s1, end + OWN_WORDS)], maxsplit=1)[0]
     measure = measure_of(text[m.start():end] + own, _without_entities(text, from_, m.start(), ctx.ents),
                          carrier["measure"] if carrier else None, indicator or "")
     if measure == "total":

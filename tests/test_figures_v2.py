@@ -154,3 +154,12 @@ def test_a_frame_stops_at_a_sentence_about_now_and_carries_a_half_year_opener():
             "74 chi bộ trực thuộc. Trong khi đó, Đảng bộ xã B có 41 chi bộ.")
     periods = {m["value"]: m["period"] for m in figures(text, published="2024-07-22")}
     assert periods[143] == "2024-06" and periods[74] == "2024-07-22" and periods[41] == "2024-07-22"
+
+
+def test_committee_members_and_a_verb_after_and():
+    text = ("Bộ Chính trị chỉ định Ban Chấp hành Đảng bộ tỉnh khóa I gồm 71 đồng chí, Ban Thường vụ Tỉnh ủy gồm "
+            "17 đồng chí. Ủy ban Kiểm tra Đảng ủy phường đã giám sát 12 chi bộ trực thuộc và thi hành kỷ luật 3 đảng viên.")
+    got = {m["value"]: (m["indicator"], m["measure"]) for m in figures(text, published="2025-10-02")}
+    assert got[71] == ("ủy viên Ban Chấp hành Đảng bộ tỉnh", "other")
+    assert got[17] == ("ủy viên Ban Thường vụ Tỉnh ủy", "other")
+    assert got[12][1] == "inspected" and got[3][1] == "disciplined"
