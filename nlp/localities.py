@@ -149,6 +149,9 @@ def scope_of_name(name: str, province: str | None = None) -> str | None:
     if re.search(r"\bchi bo\b", key):
         return "organization"
     if province and fold(province) in key:
+        extra = fold(rest).replace(fold(province), "").split()
+        if re.match(r"(?:đảng bộ|đảng ủy)\s", lookup_key(name)) and [w for w in extra if w not in ("tinh", "thanh", "pho", "tp")]:
+            return "organization"            # 'Đảng bộ Than Quảng Ninh': a body named after the province
         return "province"
     return "province" if named else None
 

@@ -163,3 +163,8 @@ def test_committee_members_and_a_verb_after_and():
     assert got[71] == ("ủy viên Ban Chấp hành Đảng bộ tỉnh", "other")
     assert got[17] == ("ủy viên Ban Thường vụ Tỉnh ủy", "other")
     assert got[12][1] == "inspected" and got[3][1] == "disciplined"
+
+
+def test_a_body_named_after_its_province_is_an_organization():
+    text = "Riêng Đảng bộ Than Quảng Ninh hiện có 20.350 đảng viên, sinh hoạt tại 96 tổ chức cơ sở đảng."
+    assert one(text, 20350, published="2024-07-22", url="https://baoquangninh.vn/a.html")["scope"] == "organization"
