@@ -213,6 +213,10 @@ def rated_share(text: str, m: re.Match, before: str, prev: dict | None) -> str:
     return f"{base_indicator(prev['indicator'])} {hit[1].strip()}" if hit else ""
 
 
+RX_ASIDE_TIME = re.compile(r"\s*(?:(?i:cùng kỳ|năm trước|năm ngoái|năm (?:19|20)\d{2}|cuối năm (?:19|20)\d{2})\s*)"
+                           r"(?:(?i:là|đạt|chỉ)\s*)*")
+
+
 def percent_indicator(text: str, m: re.Match, clause_from: int, prev: dict | None) -> str:
     """What a share is of: the phrase after 'N%', else a rating of what the previous figure
     counts, else the subject before it, else the previous figure's indicator in the sentence."""
@@ -225,7 +229,8 @@ def percent_indicator(text: str, m: re.Match, clause_from: int, prev: dict | Non
         return rated
     if not after and prev and re.search(r"(?i:tương đương|tức là|tức|bằng)\s*$", before):
         return prev["indicator"]          # '925/962 ấp có cấp ủy, tương đương 96,15%'
-    if not after and not before.strip() and clause_from and text[clause_from - 1] == "(":
+    aside = RX_ASIDE_TIME.fullmatch(before)        # '(năm 2019 là 21,7%)': the same share, another time
+    if not after and (not before.strip() or aside) and clause_from and text[clause_from - 1] == "(":
         head = re.split(r"[.!?;\n]", text[max(0, clause_from - 200):clause_from - 1])[-1]
         named = subject_phrase(head)      # 'tỷ lệ kết nạp đảng viên mới còn chậm (0,44%)'
         if named:

@@ -168,3 +168,9 @@ def test_committee_members_and_a_verb_after_and():
 def test_a_body_named_after_its_province_is_an_organization():
     text = "Riêng Đảng bộ Than Quảng Ninh hiện có 20.350 đảng viên, sinh hoạt tại 96 tổ chức cơ sở đảng."
     assert one(text, 20350, published="2024-07-22", url="https://baoquangninh.vn/a.html")["scope"] == "organization"
+
+
+def test_a_share_in_an_aside_of_another_year_is_the_same_share():
+    text = "Tỷ lệ tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ cao hơn năm trước (năm 2019 là 21,7%)."
+    f = one(text, 21.7, published="2021-02-03")
+    assert (f["indicator"], f["period"], f["measure"]) == ("tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ", "2019", "rated")
