@@ -361,12 +361,18 @@ _CONTINUES = re.compile(r"^(?:dong thoi|ben canh do|ngoai ra|cung voi do|sau do|
                         r"theo do|cu the|trong do)\b")
 
 
+# a sentence whose subject is a party body (within its first words): another body's practice
+_NEW_ACTOR = re.compile(r"^(?:[^,]{0,30}, )?(?:ban thuong vu|thuong truc|dang uy|tinh uy|huyen uy|thanh uy|quan uy|"
+                        r"thi uy|ban to chuc|ban tuyen giao|ban dan van|uy ban kiem tra|chi uy|chi bo|dang bo)\b")
+
+
 def _joins(prev: dict | None, it: dict, text: str) -> bool:
     """True when ``it`` continues the run ``prev``: the next sentence of the same paragraph,
     room left, and the same category or a continuation opening (Đồng thời, Mỗi tháng ...)."""
-    return bool(prev) and prev["_n"] < MAX_RUN and prev["_next"] == it["_i"] \
-        and _same_paragraph(text, prev["end"], it["start"]) \
-        and (prev["category"] == it["category"] or bool(_CONTINUES.search(_fold(it["text"]).lower())))
+    if not (prev and prev["_n"] < MAX_RUN and prev["_next"] == it["_i"]
+            and _same_paragraph(text, prev["end"], it["start"])):
+        return False
+    return prev["category"] == it["category"] or bool(_CONTINUES.search(_fold(it["text"]).lower()))
 
 
 def _merge_runs(text: str, items: list[dict]) -> list[dict]:
@@ -380,9 +386,33 @@ def _merge_runs(text: str, items: list[dict]) -> list[dict]:
                 prev.update(category=it["category"], _best=it["score"])
             prev.update(end=it["end"], text=text[prev["start"]:it["end"]], _n=prev["_n"] + 1,
                         _next=it["_i"] + 1, score=max(prev["score"], it["score"]))
+            prev["_parts"].append(it)
         else:
-            out.append(dict(it, _n=1, _next=it["_i"] + 1, _best=it["score"]))
-    return [{k: v for k, v in o.items() if not k.startswith("_")} for o in out]
+            out.append(dict(it, _n=1, _next=it["_i"] + 1, _best=it["score"], _parts=[it]))
+    return out
+
+
+def _split_actors(text: str, runs: list[dict]) -> list[dict]:
+    """A run splits where a sentence opens with another party body as its subject (that
+    body's practice, not a continuation); each piece takes its best sentence's category."""
+    out = []
+    for run in runs:
+        pieces: list[list[dict]] = []
+        for part in run["_parts"]:
+            f = _fold(part["text"]).lower()
+            if pieces and _NEW_ACTOR.search(f) and not _CONTINUES.search(f):
+                pieces.append([part])
+            elif pieces:
+                pieces[-1].append(part)
+            else:
+                pieces.append([part])
+        for piece in pieces:
+            best = max(piece, key=lambda p: p["score"])
+            start, end = piece[0]["start"], piece[-1]["end"]
+            out.append({k: v for k, v in run.items() if not k.startswith("_")}
+                       | {"start": start, "end": end, "text": text[start:end], "category": best["category"],
+                          "score": max(p["score"] for p in piece)})
+    return out
 
 
 def _continuations(sents: list[str], scores: list[float], chosen: set[int]) -> set[int]:
@@ -410,7 +440,7 @@ def find_practices(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
     chosen |= _continuations(sents, scores, chosen)
     items = [{"text": sents[i], "start": spans[i][0], "end": spans[i][1], "category": cats[i],
               "score": round(scores[i], 3), "_i": i} for i in sorted(chosen)]
-    return _cap(_merge_runs(text, items), len(sents))
+    return _split_actors(text, _cap(_merge_runs(text, items), len(sents)))
 
 
 def _cap(items: list[dict], n_sentences: int) -> list[dict]:

@@ -1,7 +1,7 @@
 """Practice records on real-style passages in the real passages' convention (a party body's own
 step to carry out its work is a practice even when told as one event; formal business, tallies,
-opinions and outcomes are not): ``data/gold/practices/real_c.jsonl`` (ours) and ``real_d.jsonl``
-(written by an annotator who never saw the detector's rules). Pins span precision/recall,
+opinions and outcomes are not): ``data/gold/practices/real_c.jsonl`` (ours), ``real_d.jsonl`` and
+``real_g.jsonl`` (written by annotators who never saw the detector's rules). Pins span precision/recall,
 category, the record's province (as named when the article appeared), actor and documents.
 Gold practices marked ``optional`` neither reward nor punish."""
 from __future__ import annotations
@@ -46,9 +46,11 @@ def _scores(gold: Path) -> dict[str, float]:
             **{k: n[k] / max(1, tp) for k in ("category", "province", "actor", "documents")}}
 
 
-# real_d: measured before any rule was tuned on it (precision 0.82, recall 0.88, category 0.93,
-# province 0.79, actor 0.64, documents 0.93); now province 1.00, actor 0.86
-@pytest.mark.parametrize("name, floor", [("real_c", FLOOR), ("real_d", 0.78)])
+# real_d, real_g: written by separate annotators who never saw the rules; measured before any
+# rule was tuned on them: real_d precision 0.82, recall 0.93, category 0.92, province 0.79, actor
+# 0.64, documents 0.92; real_g precision 0.73, recall 1.00, category 0.91, province 1.00, actor
+# 0.73, documents 0.91 (knowledge base: stored records that are practices 0.67)
+@pytest.mark.parametrize("name, floor", [("real_c", FLOOR), ("real_d", FLOOR), ("real_g", FLOOR)])
 def test_practice_records_on_real_style_gold(name, floor):
     scores = _scores(GOLD_DIR / f"{name}.jsonl")
     low = {k: round(v, 3) for k, v in scores.items() if v < floor}

@@ -187,3 +187,22 @@ def test_a_dated_review_of_how_a_directive_was_carried_out_is_a_practice():
     s = ("Sáng 12/5, Ban Thường vụ Huyện ủy tổ chức hội nghị sơ kết 5 năm thực hiện Chỉ thị 05-CT/TW, "
          "biểu dương 12 tập thể và 20 cá nhân có cách làm hay.")
     assert not practices.vetoed(s) and practices.initiative(s)
+
+
+def test_a_run_splits_where_another_body_acts():
+    text = ("Ban Thường vụ Đảng ủy xã giao mỗi đảng ủy viên phụ trách một chi bộ thôn, dự sinh hoạt hằng tháng. "
+            "Đảng ủy xã đồng thời lập tổ hỗ trợ gồm đoàn viên thanh niên hướng dẫn đảng viên cao tuổi dùng sổ tay điện tử.")
+    found = practices.find_practices(text, split_sentences(text))
+    assert len(found) == 2 and found[1]["text"].startswith("Đảng ủy xã đồng thời")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kết luận hội nghị, đồng chí Bí thư Đảng ủy phường yêu cầu các chi bộ tiếp tục nắm chắc tâm tư của nhân dân.",
+    "Thời gian tới, Ủy ban Kiểm tra Huyện ủy tiếp tục tập trung kiểm tra người đứng đầu, hằng quý báo cáo kết quả.",
+    "Theo đó, đồng chí Trần Văn A, Phó Trưởng ban Tổ chức Tỉnh ủy, được điều động giữ chức Bí thư Huyện ủy.",
+    "Tuy vậy, việc phát triển đảng viên ở khu vực doanh nghiệp ngoài nhà nước vẫn còn chậm.",
+    "Những năm trước, việc học nghị quyết ở nhiều chi bộ chủ yếu là nghe đọc tài liệu.",
+    "Trong tháng 8, cả 48 chi bộ trực thuộc đã sinh hoạt đúng lịch mới.",
+])
+def test_demands_plans_personnel_limits_and_tallies_are_vetoed(sentence):
+    assert practices.vetoed(sentence)
