@@ -20,7 +20,7 @@ _CUES = (
     ("awarded", r"huy hiệu|bằng khen|giấy khen|khen thưởng|cờ thi đua|cờ dẫn đầu|tặng cờ|trao cờ|được tặng|trao tặng|tặng thưởng|biểu dương|tuyên dương|khen"),
     ("inspected", r"kiểm tra|giám sát|thanh tra|kết luận"),
     ("rated", r"xếp loại|đánh giá chất lượng|được đánh giá|hoàn thành xuất sắc|hoàn thành tốt|hoàn thành nhiệm vụ|không hoàn thành|trong sạch,? vững mạnh|yếu kém|đủ tư cách|vi phạm tư cách|htxsnv|httnv"),
-    ("trained", r"học tập|quán triệt|bồi dưỡng|tập huấn|đào tạo|lớp cảm tình|lớp đối tượng|lý luận chính trị|nghiên cứu, học tập"),
+    ("trained", r"học tập|quán triệt|bồi dưỡng|tập huấn|đào tạo|lớp cảm tình|lớp đối tượng|lý luận chính trị|nghiên cứu, học tập|học viên"),
     ("new", r"kết nạp|phát triển (?:được )?(?:\d|đảng viên|đv)|thành lập (?:mới|thêm|được)?|đảng viên mới|đv mới|chi bộ mới|tổ chức đảng mới|mới thành lập|thành lập"),
     ("other", r"chuyển giao|bàn giao|tiếp nhận|chuyển sinh hoạt|điều động|luân chuyển|đại hội|bầu|đại biểu|trúng cử|giữ chức|vào ban chấp hành|vào ban thường vụ|ủy viên ban|hội nghị|kết thúc hoạt động|giải thể|sáp nhập|hợp nhất|ban hành|văn bản|tỷ đồng|triệu đồng|nghìn đồng|lượt|buổi|cuộc thi|bài dự thi|tác phẩm|tin, bài"),
 )
@@ -37,6 +37,11 @@ def _cue(s: str) -> str | None:
         if rx.search(s):
             return name
     return None
+
+
+def last_cue(s: str) -> str | None:
+    """The measure of the cue nearest the end of lower-cased ``s``."""
+    return _last_cue(s)
 
 
 def _last_cue(s: str) -> str | None:
@@ -67,7 +72,7 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
         return "awarded"          # award recipients are often named by their rating
     if antecedent and _ENUMERATION.fullmatch(before):
         return antecedent         # '603 đảng viên mới; trong số này có 359 ..., 14 ...'
-    hit = _cue(indicator) or _cue(own)
+    hit = _cue(own) or _cue(indicator)
     if hit:
         return hit
     if indicator.startswith(("chỉ tiêu", "các chỉ tiêu")) and not antecedent:
@@ -87,5 +92,10 @@ _HAS = re.compile(r"(?<!\w)(?:có|gồm|với|tổng số|hiện có|đạt|lên
 def _stock_after_cue(before: str) -> bool:
     """'Sau khi hợp nhất, Đảng bộ thành phố có hơn 225.000 ...': a verb of having after the
     last cue of change restates a stock."""
+    if _AMONG.search(before):               # 'Trong số đảng viên mới có 281 ...': a part of the new ones
+        return False
     cue_at = max((m.end() for _, rx in _CUE_RX for m in rx.finditer(before)), default=-1)
     return any(m.start() >= cue_at for m in _HAS.finditer(before)) or bool(_STOCK.search(before[-40:]))
+
+
+_AMONG = re.compile(r"(?<!\w)trong số [^,;:\d]{0,40}?(?:có|gồm)\s*$")

@@ -214,6 +214,23 @@ def _period(ctx: FigureContext, s0: int, pos: int, s1: int, c0: int, end: int,
     return period, source
 
 
+RX_LIST_ITEM = re.compile(r"(?:^|[;:\n])\s*[-–•+]\s*[^\d:;\n]{1,60}:\s*$")
+
+
+def _list_head(text: str, s0: int, pos: int) -> int | None:
+    """End of the head of the list whose item the figure at ``pos`` is ('... gồm: - Xã A: 24'),
+    or None when the figure is no list item."""
+    if not RX_LIST_ITEM.search(text, s0, pos):
+        return None
+    colon = re.search(r":\s*[-–•+]\s", text[s0:pos])
+    return s0 + colon.start() if colon else None
+
+
+def _last_cue_of(s: str) -> str | None:
+    from nlp.measures import last_cue
+    return last_cue(s.lower())
+
+
 RX_YEAR_STATED = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}(?!\d)")
 
 
@@ -255,6 +272,13 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     own = re.split(r"[;,(]|\s(?:và|đồng thời|rồi)\s(?!\d)", text[end:min(s1, end + OWN_WORDS)], maxsplit=1)[0]
     measure = measure_of(text[m.start():end] + own, _without_entities(text, from_, m.start(), ctx.ents),
                          carrier["measure"] if carrier else None, indicator or "")
+    head = _list_head(text, s0, m.start())
+    if head is not None and prev and prev["end"] <= m.start():
+        # '... trong quý gồm: - Xã A: 24 đảng viên; - Phường B: 19 đảng viên': items of a list
+        # count what its head (or the figure before it) counts, when it holds
+        measure = _last_cue_of(text[s0:head]) or prev["measure"]
+        if source in ("published", None) or (period and len(period) == 4 and len(prev["period"] or "") > 4):
+            period, source = prev["period"], prev["period_source"]
     if measure == "total":
         period = _stock_at_governing_date(ctx, s0, c0, m.start(), period)
     item = {"text": text[m.start():end], "start": m.start(), "end": end, "value": number(value),

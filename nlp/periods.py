@@ -45,9 +45,11 @@ RX_TIME = re.compile(
     rf"\s*(?P<t_a>{_Y})\s*[-–]\s*(?P<t_b>{_Y})(?!\d))"
     # 'quý I/2013', 'quý II năm 2024' → the quarter's last month; '6 tháng đầu năm (2019)' → 2019-06
     rf"|(?P<quarter>(?i:quý)\s+(?P<q_q>IV|I{{1,3}}|[1-4])(?:\s*[-/.]\s*|\s+(?i:năm)\s+)(?P<q_y>{_Y})(?!\d))"
-    rf"|(?P<months>(?<=[369a-zà-ỹ] )(?i:tháng)(?:\s+(?i:đầu năm)(?:\s+(?P<mo_y>{_Y})(?!\d))?"
+    rf"|(?P<months>(?<=[\da-zà-ỹ] )(?i:tháng)(?:\s+(?i:đầu năm)(?:\s+(?P<mo_y>{_Y})(?!\d))?"
     rf"|\s+(?i:năm)\s+(?P<mo_y2>{_Y})(?!\d)|(?=\s*,)))"
     rf"|(?P<half>(?i:nửa đầu năm)(?:\s+(?P<h_y>{_Y})(?!\d))?)"
+    # 'trong quý', 'cũng trong quý' without a number: the quarter named before
+    r"|(?P<same_q>(?i:trong quý)(?!\s*(?:I|V|\d)))"
     rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
     r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
     r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
@@ -104,7 +106,7 @@ def _period_text(m: re.Match, year: str | None) -> str | None:
         if "năm" not in m[0].lower() and not re.search(r"(?:^|\n|(?i:trong)\s+)\w+\s+$", head):
             return None     # '9 tháng,' names the months of a year only after 'trong' or opening a line
         y = m["mo_y"] or m["mo_y2"] or year
-        months = _MONTHS.get(n[1].lower()) if n else None
+        months = (_MONTHS.get(n[1].lower()) or (int(n[1]) if n[1].isdigit() and 1 <= int(n[1]) <= 12 else None)) if n else None
         return f"{y}-{months:02d}" if y and months else None
     if m["half"]:
         y = m["h_y"] or year
@@ -176,6 +178,12 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
                 out.append(TimeAnchor(m.start(), m.end(), *end))
             elif y:
                 out.append(TimeAnchor(m.start(), m.end(), y, "text"))
+            continue
+        if m["same_q"]:
+            q = next((a for a in reversed(out) if re.fullmatch(r"\d{4}-(?:03|06|09|12)", a.period or "")
+                      and re.match(r"(?i:quý)", text[a.start:a.end])), None)
+            if q:
+                out.append(TimeAnchor(m.start(), m.end(), q.period, "text"))
             continue
         if m["event_day"]:
             if year:

@@ -174,3 +174,13 @@ def test_a_share_in_an_aside_of_another_year_is_the_same_share():
     text = "Tỷ lệ tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ cao hơn năm trước (năm 2019 là 21,7%)."
     f = one(text, 21.7, published="2021-02-03")
     assert (f["indicator"], f["period"], f["measure"]) == ("tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ", "2019", "rated")
+
+
+def test_list_items_count_what_the_list_head_counts_in_its_quarter():
+    text = ("Trong quý III/2025, các tổ chức cơ sở đảng đã kết nạp 1.126 đảng viên mới. Các đảng bộ dẫn đầu "
+            "trong quý gồm: - Xã Kế Sách: 24 đảng viên; - Phường Vị Thanh: 19 đảng viên. Tính chung 8 tháng "
+            "năm 2025, Đảng bộ phường A kết nạp 27 đảng viên. Năm 2022, trung tâm chính trị mở 38 lớp với "
+            "1.936 học viên; Thành phố Huế có số học viên đông nhất với 412 người.")
+    got = {m["value"]: (m["period"], m["measure"]) for m in figures(text, published="2025-10-14")}
+    assert got[24] == got[19] == ("2025-09", "new")
+    assert got[27] == ("2025-08", "new") and got[412][1] == "trained"
