@@ -156,18 +156,35 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
     """The best `limit` units for `query` by the engine's BM25, ties by unit id. Everything a
     hit shows is read from the index (search_index.hit_json); DuckDB is asked only which index
     version is current and, with --province, the province's names."""
+    return find(con, query, filters, limit).hits
+
+
+@dataclass
+class Found:
+    """A search's hits, with the searcher and query that found them (to count facets over the
+    same matches: pipelines.web.queries.facets)."""
+    hits: list[SearchHit]
+    searcher: tantivy.Searcher | None = None
+    query: SearchQuery | None = None
+
+
+def find(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | None = None,
+         limit: int = 10) -> Found:
+    """search(), with the searcher and the query it ran."""
     filters = filters or SearchFilters()
     parsed = parse_query(query)
     if not parsed.terms:
-        return []
+        return Found([])
     searcher = search_index.open_searcher(con)
     if searcher is None:          # nothing loaded yet
-        return []
+        return Found([])
     q = build_query(parsed, _filter_values(con, filters))
     if q is None:
-        return []
+        return Found([])
     shown = [t for t in parsed.terms if "_" not in t]     # the words to highlight, not the excluded
-    return [_hit(h, shown) for h in top_hits(searcher, q, limit)]
+    hits = [_hit(search_index.read_hit(searcher, a) | {"score": s}, shown)
+            for s, a, _ in top_addresses(searcher, q, limit)]
+    return Found(hits, searcher, q)
 
 
 RECORD_FIELDS = search_index.RECORD_FIELDS

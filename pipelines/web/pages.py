@@ -12,7 +12,7 @@ from pipelines import compare as cmp
 from pipelines.documents import citations
 from pipelines.practices import (FIELDS as PRACTICE_FIELDS, PracticeFilters, category_name, flat,
                                  practice_records)
-from pipelines.search import SearchFilters, highlight, search
+from pipelines.search import SearchFilters, find, highlight
 from pipelines.series import ANY, MEASURES, SCOPES, UNITS, Series
 from pipelines.web import fmt, geo, queries as wq, svg
 from pipelines.web.app import (MAX_PAGE, PER_PAGE, BadParam, NotFound, Params, Web, csv_response, json_response,
@@ -73,8 +73,9 @@ def search_page(web: Web, request: Request):
     results, total, facets = [], 0, {}
     with web.connect() as con:
         if q:
-            hits = search(con, q, filters, limit=page * PER_PAGE)[(page - 1) * PER_PAGE:]
-            total, facets = wq.search_facets(con, q, filters)
+            found = find(con, q, filters, limit=page * PER_PAGE)
+            hits = found.hits[(page - 1) * PER_PAGE:]
+            total, facets = wq.facets(found)
             results = [_result(h, q, h.extras.get("actor")) for h in hits]
         sources = [s["source"] for s in wq.sources(con, version=web.version())]
     if out == "json":

@@ -8,10 +8,6 @@ from functools import lru_cache
 import duckdb
 
 from nlp.resources import REPO_ROOT
-from pipelines import search as search_mod, search_index
-from pipelines.places import resolve_province
-from pipelines.search import SearchFilters
-from pipelines.textindex import document_key
 
 
 def rows(cur) -> list[dict]:
@@ -64,16 +60,8 @@ def sources(con: duckdb.DuckDBPyConnection, version=None) -> list[dict]:
 
 
 # ------------------------------------------------------------------ search facets
-def filter_values(con, f: SearchFilters) -> dict:
-    """The filters as the index holds them (as pipelines.search does)."""
-    provinces, provinces_2025 = resolve_province(con, f.province, f.merged) if f.province else (None, None)
-    return {"kind": f.kind, "source": f.source, "since": f.since, "until": f.until, "provinces": provinces,
-            "provinces_2025": provinces_2025, "category": f.category,
-            "document": document_key(f.document) if f.document else None, "district": f.district}
-
-
-# Every facet counted by tantivy over all the matching units (terms aggregations on the index's
-# fast fields: no document is read); a province's old names are counted under its post-2025 one.
+# Every facet counted by tantivy (terms aggregations on the index's fast fields: no document is
+# read); a province's old names are counted under its post-2025 one.
 _ALL = 65_000
 FACET_AGGS = {"kind": {"terms": {"field": "kind", "size": _ALL}},
               "province": {"terms": {"field": "province", "size": _ALL},
@@ -85,23 +73,17 @@ FACET_AGGS = {"kind": {"terms": {"field": "kind", "size": _ALL}},
 FACET_LIMIT = 15          # values shown per facet (documents, sources); provinces and years all
 
 
-def search_facets(con, query: str, f: SearchFilters) -> tuple[int, dict]:
+def facets(found) -> tuple[int, dict]:
     """(how many units match, their counts per province (old names grouped under their
     post-2025 province), category (an article counts under its practices' categories),
-    document, source, year and kind)."""
-    parsed = search_mod.parse_query(query)
-    if not parsed.terms:
+    document, source, year and kind) for a search (pipelines.search.find): tantivy's terms
+    aggregations over the index's fast fields, every match counted, nothing read from DuckDB."""
+    if found.query is None:
         return 0, {}
-    searcher = search_index.open_searcher(con)
-    if searcher is None:
-        return 0, {}
-    q = search_mod.build_query(parsed, filter_values(con, f))
-    if q is None:
-        return 0, {}
-    agg = searcher.aggregate(q.query, FACET_AGGS)
+    agg = found.searcher.aggregate(found.query.query, FACET_AGGS)
     def buckets(name):
         return [(b["key"], int(b["doc_count"])) for b in agg.get(name, {}).get("buckets", [])]
-    total = sum(n for _, n in buckets("kind"))
+    total = sum(n for _, n in buckets("kind"))         # every unit has a kind
     if not total:
         return 0, {}
     out: dict[str, list] = {name: [{"value": v, "n": n} for v, n in buckets(name)]
