@@ -147,8 +147,9 @@ def noun_phrase(text: str, start: int, limit: int = 4) -> tuple[str, int]:
 
 RX_TIME_WORDS = re.compile(r"(?i:(?:hằng|hàng|mỗi|cuối|đầu|trong)\s+)?(?i:năm|tháng|ngày|quý)\s*(?:\d{1,2}\s*[-/.]\s*)?(?:(?:19|20)\d{2})?")
 RX_RATE_OF = re.compile(r"(?i:tỷ lệ|tỉ lệ)\s+(?!này|trên|đó\b)(.+)$")
-RX_COUNT_OF = re.compile(r"(?<![Mm]ột )(?<!\w)(?i:tổng số|số lượng|số)\s+(?!\d|(?i:này|đó)\b)(.+)$")
-RX_COUNT_CUT = re.compile(r"\s(?:là|đạt|chiếm|lên|còn|tuy|chỉ|tăng|giảm|hiện|bình quân|toàn|trong|của|ở|tại|trên)(?:\s|$)|[,(]")
+RX_COUNT_OF = re.compile(r"(?<![Mm]ột )(?<![Tt]rong )(?<!\w)(?i:tổng số|số lượng|số)\s+(?!\d|(?i:này|đó)\b)(.+)$")
+RX_COUNT_CUT = re.compile(r"\s(?:là|đạt|chiếm|lên|còn|tuy|chỉ|tăng|giảm|hiện|bình quân|toàn|trong|của|ở|tại|trên|với|"
+                          r"đông nhất|nhiều nhất|cao nhất|thấp nhất|ít nhất)(?:\s|$)|[,(]")
 RX_RATE_CUT = re.compile(r"\s(?:của|trong(?! sạch)|tại|ở|thuộc|đạt|là|chiếm|lên|xuống|còn|tăng|giảm|bình quân|đều|hằng|so|toàn|năm|cao|thấp|nâng|hiện)(?:\s|$)|[,(]")
 RX_GENERIC_CUT = re.compile(r"\s(?:của|trong|tại|ở|thuộc|đạt|là|chiếm|lên|xuống|còn|tăng|giảm|bình quân|đều|hằng|so|tuy|chỉ|đã|được)(?:\s|$)|[,(]")
 

@@ -6,6 +6,8 @@ import bisect
 import re
 from typing import NamedTuple
 
+from nlp.clauses import headline_end
+
 
 class TimeAnchor(NamedTuple):
     """A time expression: its span, the period it states (None for a running total) and where
@@ -50,11 +52,14 @@ RX_TIME = re.compile(
     rf"|(?P<half>(?i:nửa đầu năm)(?:\s+(?P<h_y>{_Y})(?!\d))?)"
     # 'trong quý', 'cũng trong quý' without a number: the quarter named before
     r"|(?P<same_q>(?i:trong quý)(?!\s*(?:I|V|\d)))"
+    # 'Nhiệm kỳ tới', 'nhiệm kỳ mới': the term of the congress named before
+    r"|(?P<next_term>(?i:nhiệm kỳ (?:tới|mới|này))(?!\s*\(?\s*(?:19|20)\d{2}))"
     rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
     r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
     r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
     # 'Kể từ đầu năm', 'Cũng trong năm': the year of publication
-    r"|(?P<this_year>(?i:(?:kể\s+)?từ đầu năm(?:\s+(?:nay|đến nay))?|(?:cũng\s+)?trong năm(?:\s+nay)?(?!\s+(?:19|20)\d{2})|năm nay))"
+    r"|(?P<this_year>(?i:(?:kể\s+)?từ đầu năm(?:\s+(?:nay|đến nay))?|(?:cũng\s+)?trong năm(?:\s+nay)?(?!\s+(?:19|20)\d{2})|năm nay"
+    r"|đến (?:hết|cuối) năm(?!\s+(?:19|20)\d{2})))"
     r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang|vẫn|còn))|Hiện(?=\s)))")
 
 
@@ -178,6 +183,12 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
                 out.append(TimeAnchor(m.start(), m.end(), *end))
             elif y:
                 out.append(TimeAnchor(m.start(), m.end(), y, "text"))
+            continue
+        if m["next_term"]:
+            t = max((a for a in out if re.fullmatch(r"\d{4}/\d{4}", a.period or "")),
+                    key=lambda a: a.period, default=None)     # the latest term named: the coming one
+            if t:
+                out.append(TimeAnchor(m.start(), m.end(), t.period, "text"))
             continue
         if m["same_q"]:
             q = next((a for a in reversed(out) if re.fullmatch(r"\d{4}-(?:03|06|09|12)", a.period or "")
@@ -385,7 +396,14 @@ def _congress_term(text: str, anchors: list, s0: int, s1: int) -> tuple[str | No
     if not RX_CONGRESS.search(text, s0, s1):
         return None
     terms = [a for a in anchors if s0 <= a.start < s1 and a.source == "text" and "/" in (a.period or "")]
+    if not terms and RX_ELECTED.search(text, s0, s1):   # 'Đại hội đã bầu 29 đồng chí ...': the congress's term
+        head = headline_end(text)
+        terms = [a for a in anchors if a.start < max(head, 0) and "/" in (a.period or "")] \
+            if head > 0 and RX_CONGRESS.search(text, 0, head) else []
     return (terms[0].period, "text") if len({a.period for a in terms}) == 1 else None
+
+
+RX_ELECTED = re.compile(r"(?i:\bbầu\b|trúng cử)")
 
 
 def _own_baseline(text: str, a, pos: int) -> bool:

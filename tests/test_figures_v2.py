@@ -184,3 +184,20 @@ def test_list_items_count_what_the_list_head_counts_in_its_quarter():
     got = {m["value"]: (m["period"], m["measure"]) for m in figures(text, published="2025-10-14")}
     assert got[24] == got[19] == ("2025-09", "new")
     assert got[27] == ("2025-08", "new") and got[412][1] == "trained"
+
+
+def test_congress_article_election_results_and_the_coming_term():
+    text = ("Đại hội đại biểu Đảng bộ xã An Phú lần thứ I, nhiệm kỳ 2025 - 2030\n"
+            "Ngày 14/8, Đảng bộ xã An Phú khai mạc Đại hội, nhiệm kỳ 2025 - 2030. Trong nhiệm kỳ 2020 - 2025, "
+            "các đảng bộ xã cũ đã kết nạp 164 đảng viên mới.\n"
+            "Đại hội đã bầu 29 đồng chí vào Ban Chấp hành Đảng bộ xã. Nhiệm kỳ tới, Đảng bộ xã phấn đấu mỗi "
+            "năm kết nạp ít nhất 45 đảng viên. Đảng bộ phấn đấu đến hết năm kết nạp đủ 50 đảng viên.")
+    got = {m["value"]: m["period"] for m in figures(text, published="2025-08-14")}
+    assert got[164] == "2020/2025" and got[29] == "2025/2030" and got[45] == "2025/2030" and got[50] == "2025"
+
+
+def test_people_among_the_new_members_and_the_most_trainees():
+    text = ("Trong số đảng viên mới có 281 đảng viên nữ và 39 người là học sinh trung học phổ thông. "
+            "Thành phố Huế có số học viên đông nhất với 412 người.")
+    got = {m["value"]: m["indicator"] for m in figures(text, published="2023-03-10")}
+    assert got[39] == "học sinh trung học phổ thông" and got[412] == "học viên"
