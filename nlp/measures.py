@@ -29,7 +29,7 @@ _CUE_RX = tuple((name, re.compile(rf"(?<!\w)(?:{rx})(?!\w)")) for name, rx in _C
 _CHANGE = re.compile(r"(?<!\w)(?:tăng|giảm|nhiều hơn|ít hơn)(?:\s+(?:thêm|được|hơn|gần|khoảng|trên|so với[^,;]*?))?\s*$")
 _LEVEL = re.compile(r"(?<!\w)(?:tăng lên|giảm xuống|giảm còn|nâng lên|nâng tổng số|lên|đạt|còn)\s*(?:hơn|gần|khoảng|trên)?\s*$")
 _STOCK = re.compile(r"(?<!\w)(?:tổng số|hiện có|có tổng|gồm|với|sinh hoạt (?:ở|tại)|đang sinh hoạt)(?!\w)")
-_SHARE_OF_PREV = re.compile(r"(?:bằng|đạt|chiếm|tương đương|vượt|trong (?:số )?(?:đó|này)|gồm|với|trong đó có)\s*(?:\S+\s+){0,3}$")
+_SHARE_OF_PREV = re.compile(r"(?:bằng|đạt|chiếm|tương đương|vượt|trong (?:số )?(?:đó|này)|gồm|với|trong đó có|bình quân)\s*(?:\S+\s+){0,3}$")
 
 
 def _cue(s: str) -> str | None:
@@ -86,7 +86,7 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     return "total"
 
 
-_HAS = re.compile(r"(?<!\w)(?:có|gồm|với|tổng số|hiện có|đạt|lên)(?!\w)")
+_HAS = re.compile(r"(?<!\w)(?:có|gồm|với|tổng số|hiện có|lên|còn)(?!\w)")
 
 
 def _stock_after_cue(before: str) -> bool:

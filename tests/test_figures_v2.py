@@ -201,3 +201,10 @@ def test_people_among_the_new_members_and_the_most_trainees():
             "Thành phố Huế có số học viên đông nhất với 412 người.")
     got = {m["value"]: m["indicator"] for m in figures(text, published="2023-03-10")}
     assert got[39] == "học sinh trung học phổ thông" and got[412] == "học viên"
+
+
+def test_averages_share_the_measure_and_what_remains_is_a_stock():
+    text = ("Trong nhiệm kỳ, Đảng bộ tỉnh đã kết nạp 8.236 đảng viên mới, bình quân mỗi năm trên 1.600 đảng viên. "
+            "Đảng ủy phường đã tiếp nhận 286 đảng viên chuyển sinh hoạt và sắp xếp lại còn 52 chi bộ trực thuộc.")
+    got = {m["value"]: m["measure"] for m in figures(text, published="2025-09-18")}
+    assert got[1600] == "new" and got[286] == "other" and got[52] == "total"
