@@ -161,16 +161,20 @@ def search(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | 
 
 @dataclass
 class Found:
-    """A search's hits, with the searcher and query that found them (to count facets over the
-    same matches: pipelines.web.queries.facets)."""
+    """A search's hits, with the searcher and query that found them and, when asked for
+    (`find(..., best=N)`), how many units match and the addresses of the best N (for counting
+    facets: pipelines.web.queries.facets)."""
     hits: list[SearchHit]
     searcher: tantivy.Searcher | None = None
     query: SearchQuery | None = None
+    total: int = 0
+    best: list = field(default_factory=list)
 
 
-def find(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | None = None,
-         limit: int = 10) -> Found:
-    """search(), with the searcher and the query it ran."""
+def find(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | None = None, limit: int = 10,
+         best: int = 0) -> Found:
+    """search(), with the searcher and the query it ran; with `best`, also the number of
+    matches and the best `best` of them, from the same search (one pass over the matches)."""
     filters = filters or SearchFilters()
     parsed = parse_query(query)
     if not parsed.terms:
@@ -181,10 +185,15 @@ def find(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | No
     q = build_query(parsed, _filter_values(con, filters))
     if q is None:
         return Found([])
+    first, total = None, 0
+    if best:
+        n = max(best, limit + FIRST_FETCH)
+        res = searcher.search(q.query, limit=n, count=True)
+        first, total = (res.hits, n), int(res.count or 0)
     shown = [t for t in parsed.terms if "_" not in t]     # the words to highlight, not the excluded
     hits = [_hit(search_index.read_hit(searcher, a) | {"score": s}, shown)
-            for s, a, _ in top_addresses(searcher, q, limit)]
-    return Found(hits, searcher, q)
+            for s, a, _ in top_addresses(searcher, q, limit, first)]
+    return Found(hits, searcher, q, total, [a for _, a in first[0][:best]] if first else [])
 
 
 RECORD_FIELDS = search_index.RECORD_FIELDS
@@ -278,16 +287,21 @@ def top_hits(searcher: tantivy.Searcher, q: SearchQuery, limit: int) -> list[dic
     return [search_index.read_hit(searcher, a) | {"score": s} for s, a, _ in top_addresses(searcher, q, limit)]
 
 
-def top_addresses(searcher: tantivy.Searcher, q: SearchQuery, limit: int) -> list[tuple[float, object, str | None]]:
+def top_addresses(searcher: tantivy.Searcher, q: SearchQuery, limit: int,
+                  first: tuple[list, int] | None = None) -> list[tuple[float, object, str | None]]:
     """(score, address, unit id or None) of the best `limit` units, best first, ties by unit id.
 
     One search fetches FIRST_FETCH units beyond the cut. The units tied with the last one kept
     (equal scores, within float rounding) are ordered by their ids' first bytes (the fast
     field `order`) and, where those are equal, by the ids themselves (read from the stored
     hits). When the tie goes on past the units fetched (many copies of one passage, say), see
-    _wide_tie."""
-    n = limit + FIRST_FETCH
-    hits = searcher.search(q.query, limit=n, count=False).hits
+    _wide_tie. `first`: the hits of a search of this query already made (best first) and the
+    number it asked for, if more than `limit`."""
+    if first is not None and first[1] > limit:
+        hits, n = first
+    else:
+        n = limit + FIRST_FETCH
+        hits = searcher.search(q.query, limit=n, count=False).hits
     if len(hits) > limit and _tied(hits[limit][0], hits[limit - 1][0]):
         cut = hits[limit - 1][0]
         if len(hits) == n and _tied(hits[-1][0], cut):
@@ -322,7 +336,7 @@ def _wide_tie(searcher: tantivy.Searcher, q: SearchQuery, hits: list, cut: float
     to fetching MAX_TIED units after MAX_ROUNDS searches."""
     above = [h for h in hits if h[0] > cut and not _tied(h[0], cut)]
     need = limit - len(above)
-    n = len(hits)
+    n = limit + FIRST_FETCH
     tail = [h for h in hits if _tied(h[0], cut)]
     score_of: dict[int, float] = {}
     others: list = []

@@ -73,9 +73,8 @@ def search_page(web: Web, request: Request):
     results, total, facets = [], 0, {}
     with web.connect() as con:
         if q:
-            found = find(con, q, filters, limit=page * PER_PAGE)
-            hits = found.hits[(page - 1) * PER_PAGE:]
-            total, facets = wq.facets(found)
+            found = find(con, q, filters, limit=page * PER_PAGE, best=wq.FACET_CAP)
+            hits, total, facets = found.hits[(page - 1) * PER_PAGE:], found.total, wq.facets(found)
             results = [_result(h, q, h.extras.get("actor")) for h in hits]
         sources = [s["source"] for s in wq.sources(con, version=web.version())]
     if out == "json":

@@ -6,8 +6,10 @@ import csv
 from functools import lru_cache
 
 import duckdb
+import tantivy
 
 from nlp.resources import REPO_ROOT
+from pipelines import search_index
 
 
 def rows(cur) -> list[dict]:
@@ -60,6 +62,7 @@ def sources(con: duckdb.DuckDBPyConnection, version=None) -> list[dict]:
 
 
 # ------------------------------------------------------------------ search facets
+FACET_CAP = 5000          # facets count the best this many matching units
 # Every facet counted by tantivy (terms aggregations on the index's fast fields: no document is
 # read); a province's old names are counted under its post-2025 one.
 _ALL = 65_000
@@ -73,19 +76,21 @@ FACET_AGGS = {"kind": {"terms": {"field": "kind", "size": _ALL}},
 FACET_LIMIT = 15          # values shown per facet (documents, sources); provinces and years all
 
 
-def facets(found) -> tuple[int, dict]:
-    """(how many units match, their counts per province (old names grouped under their
-    post-2025 province), category (an article counts under its practices' categories),
-    document, source, year and kind) for a search (pipelines.search.find): tantivy's terms
-    aggregations over the index's fast fields, every match counted, nothing read from DuckDB."""
-    if found.query is None:
-        return 0, {}
-    agg = found.searcher.aggregate(found.query.query, FACET_AGGS)
+def facets(found) -> dict:
+    """Counts per province (old names grouped under their post-2025 province), category (an
+    article counts under its practices' categories), document, source, year and kind over the
+    best FACET_CAP units a search matched (pipelines.search.find with best=FACET_CAP; all of
+    them when there are no more): tantivy's terms aggregations over the index's fast fields,
+    nothing read from DuckDB."""
+    if not found.best:
+        return {}
+    if found.total <= len(found.best):
+        agg = found.searcher.aggregate(found.query.query, FACET_AGGS)
+    else:
+        keys = found.searcher.fast_field_values("unit_key", found.best)
+        agg = found.searcher.aggregate(tantivy.Query.term_set_query(search_index.SCHEMA, "unit_key", keys), FACET_AGGS)
     def buckets(name):
         return [(b["key"], int(b["doc_count"])) for b in agg.get(name, {}).get("buckets", [])]
-    total = sum(n for _, n in buckets("kind"))         # every unit has a kind
-    if not total:
-        return 0, {}
     out: dict[str, list] = {name: [{"value": v, "n": n} for v, n in buckets(name)]
                             for name in ("category", "document", "source", "kind")}
     out["year"] = [{"value": str(int(v)), "n": n} for v, n in buckets("year")]
@@ -107,7 +112,7 @@ def facets(found) -> tuple[int, dict]:
     out["document"] = out["document"][:FACET_LIMIT]
     out["source"] = out["source"][:FACET_LIMIT]
     out["year"].sort(key=lambda r: r["value"], reverse=True)
-    return total, out
+    return out
 
 
 # ------------------------------------------------------------------ one article
