@@ -218,8 +218,11 @@ class SearchQuery:
     def without(self, contents: list[int]) -> tantivy.Query:
         """The query, leaving out the units of these contents."""
         Q, O = tantivy.Query, tantivy.Occur
+        if len(contents) > 64:      # a term set reads the whole dictionary: for many contents only
+            return Q.boolean_query([(O.Must, self.query),
+                                    (O.MustNot, Q.term_set_query(search_index.SCHEMA, "content", contents))])
         return Q.boolean_query([(O.Must, self.query),
-                                (O.MustNot, Q.term_set_query(search_index.SCHEMA, "content", contents))])
+                                *((O.MustNot, Q.term_query(search_index.SCHEMA, "content", c)) for c in contents)])
 
 
 def build_query(parsed: ParsedQuery, values: dict) -> SearchQuery | None:
@@ -277,7 +280,7 @@ def _filter_queries(v: dict) -> list[tantivy.Query | None]:
 
 
 MAX_TIED = 10_000     # units fetched at most to break ties at the cut by unit id
-FIRST_FETCH = 128     # units fetched beyond the cut at first: most ties at the cut fit in them
+FIRST_FETCH = 640     # units fetched beyond the cut at first: most ties at the cut fit in them
 TIE_REL = 1e-5        # scores this close are equal: float32 sums of the same terms in another order
 MAX_ROUNDS = 4        # searches leaving out the contents tied at the cut, at most
 
