@@ -50,6 +50,18 @@ def latest_table(con: duckdb.DuckDBPyConnection, indicator: str, unit: str | Non
     return _run(con, "compare_latest", {"key": key, **series.params()})
 
 
+def years(con: duckdb.DuckDBPyConnection, indicator: str, series: Series | None = None) -> list[dict]:
+    """The years a series has figures for, ascending, each with its number of provinces
+    (``{"year": "2023", "provinces": 12}``); empty for an indicator without a key."""
+    series = series or Series()
+    key = indicator_key(indicator)
+    if key is None:
+        return []
+    _require_index(con)
+    params = {k: v for k, v in series.params().items() if k != "year"}
+    return _run(con, "compare_years", {"key": key, **params}).to_dicts()
+
+
 def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> pl.DataFrame:
     try:
         return queries.run(con, name, params).pl()

@@ -166,6 +166,18 @@ def test_compare_table_chart_map_and_downloads(client, demo_kb):
     assert history.status_code == 200 and '<g class="line"' in history.text
 
 
+def test_compare_timeline_lists_each_year_with_its_provinces(client):
+    data = client.get("/compare", params={"indicator": "dang_vien", "format": "json"}).json()
+    years = data["years"]
+    assert years and [y["year"] for y in years] == sorted({y["year"] for y in years})
+    for y in years:
+        rows = client.get("/compare", params={"indicator": "dang_vien", "period": y["year"], "format": "json"}).json()["rows"]
+        assert len(rows) == y["provinces"] and all(r["period"].startswith(y["year"]) for r in rows)
+    page = client.get("/compare", params={"indicator": "dang_vien", "period": years[0]["year"]}).text
+    assert f'id="year-{years[0]["year"]}"' in page and 'aria-current="true">' + years[0]["year"] in page
+    assert 'id="year-latest"' in page and "period=" + years[-1]["year"] in page
+
+
 def test_document_page(client, demo_kb):
     info, rows = citations(demo_kb[0], "05-CT/TW")
     r = client.get("/document/05-CT/TW")

@@ -149,6 +149,7 @@ def compare_page(web: Web, request: Request):
     geo_level = p.choice("geo", ("old", "2025"), "old")
     series = Series(measure=measure, scope=scope, unit=unit, period=period, targets=targets)
     rows: list[dict] = []
+    timeline: list[dict] = []
     with web.connect() as con:
         picker = wq.indicators(con, _any(measure), _any(scope), _any(unit), version=web.version())
         if indicator:
@@ -161,6 +162,7 @@ def compare_page(web: Web, request: Request):
                 if urls else {}
             for r in rows:
                 r["doc_id"] = docs.get(r.get("source"))
+            timeline = cmp.years(con, indicator, series)
     label = wq.indicator_label(_key(indicator)) if indicator else ""
     pct = "%" if unit == "percent" else ""
     title = f"{label or indicator} — {fmt.label(fmt.MEASURE_LABELS, measure)}, cấp {fmt.label(fmt.SCOPE_LABELS, scope)}" \
@@ -170,7 +172,7 @@ def compare_page(web: Web, request: Request):
     map_svg = svg.points(marks, title, unit=pct) if indicator and not history else ""
     if out == "json":
         return json_response({"indicator": indicator, "series": series.__dict__, "history": history, "rows": rows,
-                              "indicators": picker, "map": marks})
+                              "indicators": picker, "map": marks, "years": timeline})
     if out == "csv":
         return csv_response(rows, COMPARE_COLUMNS + ["doc_id"], "xdd-compare.csv")
     if out == "svg":
@@ -180,6 +182,7 @@ def compare_page(web: Web, request: Request):
     return web.render(request, "compare.html", title="So sánh: " + (label or indicator or "chọn chỉ tiêu"),
                       indicator=indicator, label=label, picker=picker, measure=measure, scope=scope, unit=unit,
                       period=period, view=view, history=history, targets=targets, geo_level=geo_level, rows=rows,
+                      timeline=timeline,
                       chart=Markup(chart), map_svg=Markup(map_svg), marks=marks, chart_title=title,
                       article_href=article_href, selected_key=_key(indicator))
 
