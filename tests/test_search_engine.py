@@ -398,6 +398,10 @@ def test_wide_ties_are_settled_as_narrow_ones(tmp_path, monkeypatch):
                 got = [(h.doc_id, h.score) for h in search(con, q, f, limit=k)]
                 assert got == want, (q, f, k)
                 assert len(want) == min(k, len(search(con, q, f, limit=1000)))
+                # the web page's one search (results, total and the best units for its facets)
+                found = search_mod.find(con, q, f, limit=k, best=7)
+                assert [(h.doc_id, h.score) for h in found.hits] == want
+                assert found.total == len(search(con, q, f, limit=1000)) and len(found.best) == min(7, found.total)
     assert len(wide) > 10
 
 
