@@ -71,8 +71,22 @@ def article_province(text: str, entities: list[dict], heading: str = "", heading
     for found in (main_province(heading, list(heading_entities)) if heading else None,
                   main_province(text, entities)):
         if found:
+            if outlet_province and _only_inferred(found, outlet_province, heading + "\n" + text):
+                break     # a commune's name another province's old unit shared: the paper's own
             return as_of(found, merged)
     return as_of(outlet_province, merged)
+
+
+def _only_inferred(found: str, outlet_province: str, text: str) -> bool:
+    """True when ``found`` (a province inferred from the places named) differs from the
+    provincial paper's own province and the text never names it: a place name several
+    provinces' units share ('xã Phong Điền' in a Cần Thơ paper is Cần Thơ's)."""
+    names = {found, as_of(found, True), as_of(found, False)} - {None}
+    own = {outlet_province, as_of(outlet_province, True), as_of(outlet_province, False)} - {None}
+    if names & own:
+        return False
+    folded = fold(text)
+    return not any(fold(n) in folded for n in names)
 
 
 # ------------------------------------------------------------------ subject and scope

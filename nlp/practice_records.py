@@ -129,6 +129,9 @@ def find_actor(practice: dict, entities: list[dict], text: str) -> dict | None:
 def _provinces_of(name: str, entity: dict | None, doc_province: str | None) -> tuple[str | None, str | None]:
     """(province before, after the 2025 merger) of a named place: the entity's fields, else the
     gazetteer, else the article's province."""
+    local = _in_article_province(name, doc_province)
+    if local:
+        return local
     if entity and entity.get("province"):
         p = entity["province"]
         return p, entity.get("province_2025") or _merged(p)
@@ -142,6 +145,23 @@ def _provinces_of(name: str, entity: dict | None, doc_province: str | None) -> t
     if doc_province:
         return doc_province, _merged(doc_province) or doc_province
     return None, None
+
+
+def _in_article_province(name: str, doc_province: str | None) -> tuple[str, str | None] | None:
+    """A place whose name several provinces share ('xã Phong Điền': Cần Thơ and Cà Mau) is the
+    one in the article's own province (as named before or after the merger), when that is a
+    candidate; None otherwise."""
+    if not doc_province:
+        return None
+    try:
+        from nlp.entities import place_pairs
+        pairs = set().union(*place_pairs(name)) if name else set()
+    except Exception:  # noqa: BLE001 - the gazetteer is optional for a pure record
+        return None
+    if len({p for p, _ in pairs if p}) < 2:
+        return None
+    hit = next(((p, q) for p, q in sorted(pairs, key=str) if doc_province in (p, q)), None)
+    return (hit[0] or doc_province, hit[1] or _merged(hit[0])) if hit else None
 
 
 def _merged(province: str | None) -> str | None:
@@ -241,6 +261,18 @@ def find_place(practice: dict, actor: dict | None, entities: list[dict], text: s
     return None
 
 
+def _new_commune(place: dict | None, doc_province: str | None, published: str | None) -> dict | None:
+    """After the 2025 merger a commune named in a province's own article is in that province: new
+    communes often take an old district's name that another province's commune had ('xã Phong
+    Điền' in Cần Thơ, not the old one in Cà Mau), and the gazetteer knows the old units."""
+    if not place or place.get("level") != "commune" or not doc_province:
+        return place
+    from nlp.localities import after_merger
+    if not after_merger(published) or doc_province in (place.get("province"), place.get("province_2025")):
+        return place
+    return {**place, "province": doc_province, "province_2025": doc_province}
+
+
 def as_named_then(place: dict | None, published: str | None) -> dict | None:
     """The place with ``province`` as named when the article appeared: after the 2025 merger the
     merged province (the former one kept as ``province_before_2025``), as figures' localities."""
@@ -337,7 +369,8 @@ def describe_practices(text: str, practices: list[dict], entities: list[dict], d
             continue
         actor = find_actor(p, entities, text)
         rec.update(actor=actor,
-                   place=as_named_then(find_place(p, actor, entities, text, doc_province), published),
+                   place=as_named_then(_new_commune(find_place(p, actor, entities, text, doc_province),
+                                                    doc_province, published), published),
                    documents=find_documents(p, directives, text),
                    outcome=find_outcome(p, metrics, text),
                    time=find_time(p, directives, text, published))

@@ -52,7 +52,7 @@ PRIOR_CAP = 2.0
 # boundaries, ``regex`` rows as written).
 _CUE_GROUPS = ("actor", "way", "result", "reported", "figure", "modal", "order", "outcome",
                "frame", "concrete", "exhort", "event", "bare", "vague", "veto", "routine", "always_veto",
-               "initiative", "formal", "review")
+               "initiative", "formal", "review", "dated_event")
 
 
 @lru_cache(maxsize=1)
@@ -277,6 +277,8 @@ def vetoed(sentence: str) -> bool:
         return True
     if c["review"].search(f) and c["initiative"].search(f):   # a body reviewing how a directive was carried out
         return False
+    if c["dated_event"].search(f):          # 'Sáng 27/8, đoàn công tác ... làm việc với ...': an event
+        return True
     return bool(c["veto"].search(f)) and not c["routine"].search(f)
 
 

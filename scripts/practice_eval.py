@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _province_key(name: str | None) -> str:
+    """A province name compared as the scorer does: folded, without 'TP.' / 'Thành phố' / 'Tỉnh'."""
+    sys.path.insert(0, str(ROOT))
+    from nlp.text import fold
+    return re.sub(r"^(?:tp\.?|thanh pho|tinh)\s+", "", fold(name or "").strip())
 
 
 def _overlap(a: dict, b: dict) -> bool:
@@ -48,7 +56,7 @@ def score(golds: list[dict], records: list[dict]) -> dict:
                 found += 1
                 right_cat += hits[0]["category"] == p["category"]
                 province = p.get("province", g.get("province"))
-                placed += any(r["province"] == province for r in hits)
+                placed += any(_province_key(r["province"]) == _province_key(province) for r in hits)
     return {"annotated": annotated, "stored": stored,
             "found_right_province": placed / max(1, annotated), "recall": found / max(1, annotated),
             "precision": stored_hit / max(1, stored), "category": right_cat / max(1, found)}

@@ -50,7 +50,10 @@ def _scores(gold: Path) -> dict[str, float]:
 # rule was tuned on them: real_d precision 0.82, recall 0.93, category 0.92, province 0.79, actor
 # 0.64, documents 0.92; real_g precision 0.73, recall 1.00, category 0.91, province 1.00, actor
 # 0.73, documents 0.91 (knowledge base: stored records that are practices 0.67)
-@pytest.mark.parametrize("name, floor", [("real_c", FLOOR), ("real_d", FLOOR), ("real_g", FLOOR)])
+# real_h (14 passages, all after the 2025 reorganisation), first seen: precision 0.78, recall 0.86,
+# category 0.67, province 0.89, actor 0.83 (knowledge base: found with the right province 0.76,
+# stored records that are practices 0.77)
+@pytest.mark.parametrize("name, floor", [("real_c", FLOOR), ("real_d", FLOOR), ("real_g", FLOOR), ("real_h", FLOOR)])
 def test_practice_records_on_real_style_gold(name, floor):
     scores = _scores(GOLD_DIR / f"{name}.jsonl")
     low = {k: round(v, 3) for k, v in scores.items() if v < floor}

@@ -160,3 +160,13 @@ def test_actor_is_who_acts_not_the_issuer_nor_where_others_act():
     text = ("Thực hiện Kế hoạch số 38-KH/TU của Tỉnh ủy về đổi mới công tác cán bộ, Ban Thường vụ Tỉnh ủy "
             "Quảng Ninh chọn hai huyện để thí điểm thi tuyển trưởng phòng, công khai đề án và chấm điểm trước hội đồng.")
     assert _one(text, "2017-03-01")["actor"]["text"] == "Ban Thường vụ Tỉnh ủy Quảng Ninh"
+
+
+def test_a_provincial_papers_commune_is_in_its_province_after_the_merger():
+    # 'xã Phong Điền' of the old gazetteer is in Cà Mau; a Cần Thơ paper after 2025 means its own
+    import nlp
+    text = ("Xã Phong Điền tháo gỡ vướng mắc trong phát triển đảng viên\n"
+            "Trước tình hình đó, Thường trực Đảng ủy xã đã triệu tập cuộc họp với bí thư các chi bộ ấp để rà "
+            "soát từng hồ sơ, đồng thời cử cán bộ trực tiếp đi thẩm tra lý lịch ở những nơi có vướng mắc.")
+    out = nlp.extract(text, doc_id="t", url="https://baocantho.com.vn/a.html", published="2025-12-10")
+    assert out["province"] == "Cần Thơ" and out["practices"][0]["place"]["province"] == "Cần Thơ"
