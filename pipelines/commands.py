@@ -143,12 +143,18 @@ def extract(input_path, output, workers, engine, scheduler, retries):
     try:
         if input_path.is_file() and input_path.suffix.lower() == ".parquet":
             check_parquet(input_path)       # before the progress display starts
+        if input_path.is_file() and input_path.stat().st_size < SMALL_INPUT:
+            workers = 1                     # a few articles: starting worker processes costs more
         counts = extract_file(input_path, output, workers=workers)
     except OSError as exc:
         raise InputError(f"cannot read or write {exc.filename or input_path}: {exc.strerror or exc}") from None
     except ParquetError as exc:
         raise InputError(str(exc)) from None
     click.echo(json.dumps(counts, ensure_ascii=False), err=True)
+
+
+# bytes: `xdd extract` extracts an input file this small in its own process (the same output)
+SMALL_INPUT = 32 * 1024
 
 
 def _extract_distributed(input_path: Path, output: Path, workers: int, engine: str, scheduler: str | None,
