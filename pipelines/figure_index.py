@@ -78,6 +78,17 @@ def update(con: duckdb.DuckDBPyConnection, fts: bool = False) -> dict:
         con.execute("DROP TABLE IF EXISTS _xdd_changed")
         rebuild(con, fts=fts)
         return {"mode": "rebuilt", "docs": n, "sorted": True}
+    from pipelines import search
+
+    with search._memory_limit(con, search.REBUILD_MEMORY_BYTES):    # as the build: bounded, spills
+        resort = _delta(con)
+    if fts:
+        _fts(con)
+    return {"mode": "delta", "docs": n, "sorted": resort}
+
+
+def _delta(con: duckdb.DuckDBPyConnection) -> bool:
+    """The delta of `update` in one transaction; whether both tables were sorted again."""
     con.execute("BEGIN")
     try:
         queries.run_script(con, "update_metric_facts")
@@ -94,9 +105,7 @@ def update(con: duckdb.DuckDBPyConnection, fts: bool = False) -> dict:
     except Exception:
         con.execute("ROLLBACK")
         raise
-    if fts:
-        _fts(con)
-    return {"mode": "delta", "docs": n, "sorted": resort}
+    return resort
 
 
 def unsorted(con: duckdb.DuckDBPyConnection) -> int:

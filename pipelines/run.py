@@ -162,7 +162,8 @@ def optimize(db_path: Path) -> dict:
             if figure_index.unsorted(con):
                 con.execute("BEGIN")
                 try:
-                    figure_index.optimize(con)
+                    with search._memory_limit(con, search.REBUILD_MEMORY_BYTES):   # the sorts spill
+                        figure_index.optimize(con)
                     con.execute("COMMIT")
                 except Exception:
                     con.execute("ROLLBACK")
