@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -53,10 +52,6 @@ EVERY = 100_000
 
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
-
-
-def child_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def size_mb(path: Path) -> float:
@@ -118,11 +113,20 @@ def bench_queries(path: Path, repeat: int, suffix: str = "") -> dict:
     return {f"{k}{suffix}": v for k, v in out.items()}
 
 
+TIME = "/usr/bin/time"      # GNU time: the peak RSS of the command itself (a child's ru_maxrss
+                            # would count this big process's pages at the fork)
+CHILD_RSS: list[float] = []
+
+
 def xdd(args: list[str]) -> float:
     t = time.perf_counter()
-    done = subprocess.run([*XDD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    timer = [TIME, "-f", "xdd-maxrss-kb %M"] if os.path.exists(TIME) else []
+    done = subprocess.run([*timer, *XDD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if done.returncode:
         raise SystemExit(f"xdd {' '.join(args)} failed: {done.stderr.strip()[-500:]}")
+    for line in done.stderr.splitlines():
+        if line.startswith("xdd-maxrss-kb "):
+            CHILD_RSS.append(round(int(line.split()[1]) / 1024, 1))
     log(f"xdd {args[0]}: {time.perf_counter() - t:.1f} s: {done.stdout.strip()[-300:]}")
     return round(time.perf_counter() - t, 1)
 
@@ -132,10 +136,10 @@ def bench_increment(path: Path, work: Path, base, n: int) -> dict:
     inc = write_pairs(work, f"inc{k}", corpus(base, k, seed=99, prefix="new"))
     upd = write_pairs(work, f"upd{k}", changed(corpus(base, k)))
     out = {"increment": k}
-    before = child_rss_mb()
+    CHILD_RSS.clear()
     out["increment_new_s"] = xdd(["load", str(inc[0]), "--extractions", str(inc[1]), "--db", str(path)])
     out["increment_changed_s"] = xdd(["load", str(upd[0]), "--extractions", str(upd[1]), "--db", str(path)])
-    out["increment_rss_mb"] = round(max(child_rss_mb(), before), 1)
+    out["increment_rss_mb"] = max(CHILD_RSS, default=None)
     out["index_mb_after_increments"] = index_mb(path)
     out["db_mb_after_increments"] = size_mb(path)
     for p in (*inc, *upd):
@@ -144,15 +148,15 @@ def bench_increment(path: Path, work: Path, base, n: int) -> dict:
 
 
 def bench_optimize(path: Path) -> dict:
-    out = {"optimize_s": xdd(["index", "--optimize", "--db", str(path)])}
+    CHILD_RSS.clear()
+    out = {"optimize_s": xdd(["index", "--optimize", "--db", str(path)]), "optimize_rss_mb": max(CHILD_RSS, default=None)}
     out["index_mb_after_optimize"] = index_mb(path)
     out["db_mb_after_optimize"] = size_mb(path)
     return out
 
 
 def save(result: dict, keep: Path) -> None:
-    result["rss_mb_peak"] = round(rss_mb(), 1)
-    result["rss_mb_peak_children"] = round(child_rss_mb(), 1)
+    result["rss_mb_peak"] = round(rss_mb(), 1)          # this process (its xdd children: *_rss_mb)
     (keep / "bench_scale.json").write_text(json.dumps(result, indent=1) + "\n")
 
 
