@@ -7,15 +7,12 @@
 -- figures of original articles with a value, a period and a link. Ties (one article's figures
 -- of several series, with --measure/--scope/--unit all) are broken by the series, so the
 -- answer does not depend on the order the rows are stored in (a load appends, a build sorts).
-WITH g AS (
-    SELECT *
-    FROM metric_periods
-    WHERE (base_key = $key OR indicator_key = $key)
-      AND ($unit IS NULL OR unit = $unit)
-      AND ($measure IS NULL OR measure = $measure)
-      AND ($scope IS NULL OR scope = $scope)
-      AND ($targets OR NOT target)
-      AND ($year IS NULL OR (left(period, 4) = $year AND NOT contains(period, '/')))
+WITH s AS (
+{{series_periods}}
+),
+g AS (
+    SELECT * FROM s
+    WHERE $year IS NULL OR (left(period, 4) = $year AND NOT contains(period, '/'))
 ),
 history AS (
     SELECT province, max(period) AS period, sum(n_values)::BIGINT AS n_values,
