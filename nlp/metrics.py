@@ -18,7 +18,7 @@ from nlp.figure_candidates import RX_WORD_FIGURE, candidates, number, qualifier,
 from nlp.indicators import RX_COUNT_OF, indicator_key, lookup_key, noun_phrase, percent_indicator, subject_phrase
 from nlp.localities import (NATIONAL_SENT, RX_BARE_BODY, REGION, Locus, locality_of, main_body, places,
                             scope_in_sentence, scope_of_name, subject_entity)
-from nlp.measures import measure_of
+from nlp.measures import last_cue, measure_of
 from nlp.periods import FRAME_PARAGRAPHS, RX_GOVERNING, TimeAnchor, paragraphs_between, period_for, time_anchors
 
 __all__ = ["find_metrics", "indicator_key"]
@@ -226,11 +226,6 @@ def _list_head(text: str, s0: int, pos: int) -> int | None:
     return s0 + colon.start() if colon else None
 
 
-def _last_cue_of(s: str) -> str | None:
-    from nlp.measures import last_cue
-    return last_cue(s.lower())
-
-
 RX_YEAR_STATED = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}(?!\d)")
 
 
@@ -276,7 +271,7 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     if head is not None and prev and prev["end"] <= m.start():
         # '... trong quý gồm: - Xã A: 24 đảng viên; - Phường B: 19 đảng viên': items of a list
         # count what its head (or the figure before it) counts, when it holds
-        measure = _last_cue_of(text[s0:head]) or prev["measure"]
+        measure = last_cue(text[s0:head].lower()) or prev["measure"]
         if source in ("published", None) or (period and len(period) == 4 and len(prev["period"] or "") > 4):
             period, source = prev["period"], prev["period_source"]
     if measure == "total":

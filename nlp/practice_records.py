@@ -129,9 +129,6 @@ def find_actor(practice: dict, entities: list[dict], text: str) -> dict | None:
 def _provinces_of(name: str, entity: dict | None, doc_province: str | None) -> tuple[str | None, str | None]:
     """(province before, after the 2025 merger) of a named place: the entity's fields, else the
     gazetteer, else the article's province."""
-    local = _in_article_province(name, doc_province)
-    if local:
-        return local
     if entity and entity.get("province"):
         p = entity["province"]
         return p, entity.get("province_2025") or _merged(p)
@@ -145,23 +142,6 @@ def _provinces_of(name: str, entity: dict | None, doc_province: str | None) -> t
     if doc_province:
         return doc_province, _merged(doc_province) or doc_province
     return None, None
-
-
-def _in_article_province(name: str, doc_province: str | None) -> tuple[str, str | None] | None:
-    """A place whose name several provinces share ('xã Phong Điền': Cần Thơ and Cà Mau) is the
-    one in the article's own province (as named before or after the merger), when that is a
-    candidate; None otherwise."""
-    if not doc_province:
-        return None
-    try:
-        from nlp.entities import place_pairs
-        pairs = set().union(*place_pairs(name)) if name else set()
-    except Exception:  # noqa: BLE001 - the gazetteer is optional for a pure record
-        return None
-    if len({p for p, _ in pairs if p}) < 2:
-        return None
-    hit = next(((p, q) for p, q in sorted(pairs, key=str) if doc_province in (p, q)), None)
-    return (hit[0] or doc_province, hit[1] or _merged(hit[0])) if hit else None
 
 
 def _merged(province: str | None) -> str | None:
