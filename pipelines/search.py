@@ -179,17 +179,20 @@ def find(con: duckdb.DuckDBPyConnection, query: str, filters: SearchFilters | No
     parsed = parse_query(query)
     if not parsed.terms:
         return Found([])
-    searcher = search_index.open_searcher(con)
-    if searcher is None:          # nothing loaded yet
+    opened = search_index.open_index(con)
+    if opened is None:          # nothing loaded yet
         return Found([])
+    searcher = opened.searcher
     q = build_query(parsed, _filter_values(con, filters))
     if q is None:
         return Found([])
     first, total = None, 0
-    if best:
+    if best:                    # every match counted: no pruning
         n = max(best, limit + FIRST_FETCH)
         res = searcher.search(q.query, limit=n, count=True)
         first, total = (res.hits, n), int(res.count or 0)
+    else:
+        q, first = prune(searcher, q, opened, limit, limit + FIRST_FETCH)
     shown = [t for t in parsed.terms if "_" not in t]     # the words to highlight, not the excluded
     hits = [_hit(search_index.read_hit(searcher, a) | {"score": s}, shown)
             for s, a, _ in top_addresses(searcher, q, limit, first)]
@@ -207,6 +210,7 @@ class SearchQuery:
     query: tantivy.Query
     musts: list
     excluded: list
+    terms: list[str] = field(default_factory=list)
 
     def members(self, content: int) -> tantivy.Query:
         """The units whose words are exactly `content`'s (search_index: key of their terms) that
@@ -240,10 +244,81 @@ def build_query(parsed: ParsedQuery, values: dict) -> SearchQuery | None:
         musts.append(Q.const_score_query(f, 0.0))
     excluded = [(O.MustNot, _sequence(sylls)) for sylls in parsed.excluded]
     if not musts:
-        return SearchQuery(Q.boolean_query(should + excluded), musts, excluded)
+        return SearchQuery(Q.boolean_query(should + excluded), musts, excluded, parsed.terms)
     # some term must match; the score is the terms' BM25 sum
     return SearchQuery(Q.boolean_query([(O.Must, Q.boolean_query(should)), *((O.Must, m) for m in musts), *excluded]),
-                       musts, excluded)
+                       musts, excluded, parsed.terms)
+
+
+# ------------------------------------------------------------------ pruning (exact)
+BOUND_MARGIN = 1e-3      # bounds raised, floors lowered by this share: float32 sums in another order
+PRUNE_MAX_SHARE = 0.05   # pruning is tried when the query's rarest term is in at most this share of
+                         # the units, and kept when the essential terms are in at most this share in
+                         # all: denser candidates leave no block of the other terms' postings unread, so
+                         # scoring them costs what scoring every match does (measured on the 100,000-
+                         # article bench: 1% of the units scores 3-4x faster than all, 10% 1.2x)
+
+
+def term_bounds(searcher: tantivy.Searcher, terms: list[str], term_max: dict) -> list[tuple[float, int, str]]:
+    """(the best score a term gives any unit, raised by BOUND_MARGIN; its document frequency;
+    the term), least first; terms no unit holds are left out (they add nothing). A term's best
+    score is found by a search of the term alone, once per index version (`term_max`)."""
+    out = []
+    for t in terms:
+        got = term_max.get(t)
+        if got is None:
+            n = searcher.doc_freq("terms", t)
+            hits = searcher.search(tantivy.Query.term_query(search_index.SCHEMA, "terms", t), limit=1,
+                                   count=False).hits if n else []
+            got = term_max[t] = (hits[0][0] * (1 + BOUND_MARGIN), n) if hits else (0.0, 0)
+        if got[1]:
+            out.append((got[0], got[1], t))
+    return sorted(out)
+
+
+def restricted(q: SearchQuery, essential: list[str], rest: list[str]) -> SearchQuery:
+    """`q` over the units holding one of the `essential` terms, scored as `q` scores them (the
+    sum of every term's BM25: the essential ones required as one clause, the rest optional)."""
+    Q, O = tantivy.Query, tantivy.Occur
+    schema = search_index.SCHEMA
+    ess = [Q.term_query(schema, "terms", t) for t in essential]
+    required = ess[0] if len(ess) == 1 else Q.boolean_query([(O.Should, e) for e in ess])
+    clauses = [(O.Must, required), *((O.Should, Q.term_query(schema, "terms", t)) for t in rest),
+               *((O.Must, m) for m in q.musts), *q.excluded]
+    return SearchQuery(Q.boolean_query(clauses), q.musts, q.excluded, essential + rest)
+
+
+def prune(searcher: tantivy.Searcher, q: SearchQuery, opened: search_index.OpenIndex, limit: int,
+          n: int) -> tuple[SearchQuery, tuple[list, int] | None]:
+    """A query with the same best `limit` units and scores as `q`, over fewer units (the
+    MaxScore argument). A unit's score is at most the sum of its terms' best scores
+    (term_bounds). The units holding the query's rarest term, scored on every term, give a
+    `floor` that the limit-th best unit reaches; a unit holding only terms whose best scores sum
+    below the floor cannot reach it, so the query needs only the units holding one of the other
+    ("essential") terms, and keeps every unit scoring the floor or more (ties at the cut are
+    settled alike). Returns the query and, when the rarest term alone is essential, the hits of
+    its search (top_addresses' `first`, `n` asked for); `q` itself when pruning would not pay."""
+    bounds = term_bounds(searcher, q.terms, opened.term_max)
+    if len(bounds) < 2 or bounds[-1][1] > PRUNE_MAX_SHARE * opened.max_doc:
+        return q, None
+    terms = [t for _, _, t in bounds]
+    first = restricted(q, terms[-1:], terms[:-1])
+    hits = searcher.search(first.query, limit=n, count=False).hits
+    if len(hits) < limit:
+        return q, None
+    floor = hits[limit - 1][0] * (1 - BOUND_MARGIN)
+    # the fewest rarest terms whose complement's best scores sum below the floor
+    total, k = 0.0, 0
+    while k < len(bounds) and total + bounds[k][0] < floor:
+        total += bounds[k][0]
+        k += 1
+    if k == len(bounds) - 1:
+        return first, (hits, n)
+    if k == 0 or k == len(bounds):      # (all terms below the floor: float rounding, never pruned)
+        return q, None
+    if sum(b[1] for b in bounds[k:]) > PRUNE_MAX_SHARE * opened.max_doc:
+        return q, None
+    return restricted(q, terms[k:], terms[:k]), None
 
 
 def _sequence(sylls: list[str]) -> tantivy.Query:

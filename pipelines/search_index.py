@@ -37,6 +37,7 @@ import os
 import random
 import shutil
 import weakref
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -170,16 +171,32 @@ MESSAGES = {"missing": "the search index {path} is missing: run `xdd index`",
 
 
 # ------------------------------------------------------------------ opening for search
-_OPEN: dict[str, tuple[tuple, tantivy.Index]] = {}
+_OPEN: dict[str, tuple[tuple, tantivy.Index, int, dict]] = {}
 # What a read-only connection resolved (its database cannot change while it is open: no writer
 # opens a file a reader holds, and loads publish new files): index folder and token.
 _RESOLVED: "weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[Path, int]]" = weakref.WeakKeyDictionary()
 
 
+@dataclass(frozen=True)
+class OpenIndex:
+    """A searcher of the database's index, the number of documents its BM25 counts (N: every
+    document of its segments, deleted ones too, as tantivy counts them) and, shared by the
+    searchers of one index version, the best score of each term searched so far."""
+    searcher: tantivy.Searcher
+    max_doc: int
+    term_max: dict = field(default_factory=dict, compare=False)   # pipelines.search.term_bounds' cache
+
+
 def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
     """The searcher of the database's index, or None when nothing is indexed yet; raises
-    DatabaseError (one line, "run `xdd index`") when the index is missing or stale. A
-    read-only connection asks DuckDB once which index and token are its own."""
+    DatabaseError (one line, "run `xdd index`") when the index is missing or stale."""
+    opened = open_index(con)
+    return opened.searcher if opened else None
+
+
+def open_index(con: duckdb.DuckDBPyConnection) -> OpenIndex | None:
+    """open_searcher(), with the index's document count. A read-only connection asks DuckDB
+    once which index and token are its own."""
     try:
         path, token = _RESOLVED[con]
     except (KeyError, TypeError):
@@ -196,12 +213,11 @@ def open_searcher(con: duckdb.DuckDBPyConnection) -> tantivy.Searcher | None:
             del _OPEN[gone]             # index versions removed since (their files are freed)
         try:
             index = tantivy.Index.open(str(path))
+            max_doc = _deleted(path)[1]
         except Exception as exc:        # noqa: BLE001  (tantivy raises ValueError/OSError variants)
             raise DatabaseError(f"cannot open the search index {path} ({exc}): run `xdd index`") from None
-        _OPEN[str(path)] = (stamp, index)
-    else:
-        index = cached[1]
-    return index.searcher()
+        cached = _OPEN[str(path)] = (stamp, index, max_doc, {})
+    return OpenIndex(cached[1].searcher(), cached[2], cached[3])
 
 
 def _resolve(con: duckdb.DuckDBPyConnection) -> tuple[Path, int]:

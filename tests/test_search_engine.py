@@ -49,10 +49,19 @@ def sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def article(rng: random.Random, i: int, version: int = 0) -> tuple[dict, dict]:
+# words as a real corpus has them: a few in most units, most in few (Zipf-like weights)
+SKEWED = WORDS[:-3] + ["nhóm Zalo", "tổ tự quản", "camera an ninh", "ngày thứ bảy tình nguyện", "sổ tay điện tử"]
+SKEW_WEIGHTS = [1 / (1 + i) ** 1.1 for i in range(len(SKEWED))]
+
+
+def skewed_sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choices(SKEWED, SKEW_WEIGHTS, k=n)).capitalize() + "."
+
+
+def article(rng: random.Random, i: int, version: int = 0, say=sentence) -> tuple[dict, dict]:
     doc_id = f"d{i:03d}"
-    sents = [sentence(rng, rng.randint(2, 30)) for _ in range(rng.randint(1, 5))]
-    practice = sentence(rng, rng.randint(3, 12)) if rng.random() < 0.6 else None
+    sents = [say(rng, rng.randint(2, 30)) for _ in range(rng.randint(1, 5))]
+    practice = say(rng, rng.randint(3, 12)) if rng.random() < 0.6 else None
     district = rng.choice(DISTRICTS) if rng.random() < 0.5 else None
     if district:
         sents.append(f"Huyện {district} triển khai.")
@@ -173,6 +182,42 @@ def test_top_k_equals_brute_force_bm25(corpus):
             exact = bm25(us, terms_of(q))
             for k in (1, 5, 20, 1000):
                 assert_same_ranking(search(con, q, limit=k), list(exact.items()), k)
+
+
+def test_pruned_searches_equal_brute_force_bm25(tmp_path, monkeypatch):
+    """On words as a real corpus has them (a few common, most rare), a search scores only the
+    units that can reach its best (pipelines.search.prune: the query's rarest terms required,
+    the floor from the units holding the rarest one); the results equal BM25 computed here for
+    every k, with filters, phrases and exclusions, and pruning did happen."""
+    import pipelines.search as search_mod
+
+    rng = random.Random(11)
+    path = tmp_path / "kb.duckdb"
+    load(path, [article(rng, i, say=skewed_sentence) for i in range(400)])
+    monkeypatch.setattr(search_mod, "PRUNE_MAX_SHARE", 0.3)     # a small corpus: rare is rarer at scale
+    pruned = []
+    real = search_mod.prune
+    monkeypatch.setattr(search_mod, "prune", lambda s, q, *a: (lambda r: pruned.append(r[0] is not q) or r)(real(s, q, *a)))
+    queries = ["chi bộ nhóm Zalo", "camera an ninh chi bộ", "đảng viên sổ tay điện tử", "tổ tự quản sinh hoạt",
+               "ngày thứ bảy tình nguyện", "họp định kỳ camera", "Zalo tổ tự quản đảng viên trẻ"]
+    filters = [SearchFilters(), SearchFilters(kind="practice"), SearchFilters(since="2021-06-01"),
+               SearchFilters(source="nhandan", until="2023-03-31")]
+    with db.connect(path, read_only=True) as con:
+        us = units(con)
+        for q in queries:
+            exact = bm25(us, terms_of(q))
+            for f in filters:
+                want = [(u, s) for u, s in exact.items() if _passes(us[u], f)]
+                for k in (1, 3, 10, 40):
+                    assert_same_ranking(search(con, q, f, limit=k), want, k)
+        for query, required, excluded in [('"tổ tự quản" đảng viên', [["to", "tu", "quan"]], []),
+                                          ("camera chi bộ -Zalo", [], [["zalo"]])]:
+            exact = bm25(us, _terms_by_segment(query))
+            want = [(u, s) for u, s in exact.items() if all(_contains(us[u]["sylls"], p) for p in required)
+                    and not any(_contains(us[u]["sylls"], p) for p in excluded)]
+            for k in (1, 10):
+                assert_same_ranking(search(con, query, limit=k), want, k)
+    assert sum(pruned) >= 10, pruned
 
 
 def _passes(u: dict, f: SearchFilters) -> bool:
