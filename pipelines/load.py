@@ -42,6 +42,7 @@ class LoadReport:
     updated: int = 0
     unchanged: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)     # by phase (pipelines.run.load_records)
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -51,7 +52,11 @@ class LoadReport:
 
     def summary(self) -> str:
         skipped = sum(self.skipped.values())
-        return f"load: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, {skipped} skipped"
+        line = f"load: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, {skipped} skipped"
+        if self.seconds:
+            total = sum(self.seconds.values())
+            line += f" in {total:.1f} s (" + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items()) + ")"
+        return line
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:

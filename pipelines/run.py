@@ -1,6 +1,7 @@
 """Wiring the stages: crawl → extract → load, reading and writing plain records."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -100,18 +101,38 @@ def load_records(db_path: Path, pairs: Iterable[tuple[dict, dict | None]], skips
     """Load pairs, record skips, refresh reference tables and the search index when anything
     changed (with `fts`, DuckDB's FTS index too)."""
     # a new version of the base, published at the end (pipelines.versions): readers go on meanwhile
+    clock = Clock()
     with versions.writing(db_path) as stage, db.connect(stage.db) as con, progress_bar("load") as advance:
+        clock.lap("copy")                 # the live file copied to the new version (versions.writing)
         reference.load_reference(con)
         report = loader.load(con, pairs, progress=progress or advance)
         record_skips(con, skips)
+        clock.lap("articles")
         from pipelines import figure_index
         # by delta for what changed since the figure index was last brought up to date (this load,
         # a removal, an interrupted earlier load); it finds that itself, and does nothing otherwise
         figure_index.update(con, fts=fts or search.fts_ready(con))
         con.execute("CHECKPOINT")
+        clock.lap("figure index")
         with _index_memory(con):
             stage.sync_index(con)         # add, delete what changed (in a new index version)
+        clock.lap("search index")
+    clock.lap("publish")
+    report.seconds = clock.laps
     return report
+
+
+class Clock:
+    """Seconds between laps, by name (what `xdd load` says it spent where)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(self.laps.get(name, 0.0) + now - self._t, 2)
+        self._t = now
 
 
 def _index_memory(con: duckdb.DuckDBPyConnection):
