@@ -31,7 +31,7 @@ from pathlib import Path
 from benchmarks.kb_corpus import VARY, Timed, corpus
 from pipelines import compare, db, load as loader, search, search_index
 from pipelines.demo import DEMO_SITE, crawl_demo
-from pipelines.run import extract_articles
+from pipelines.run import _index_memory, extract_articles
 from pipelines.textindex import query_terms
 
 QUERIES = ["sinh hoạt chi bộ", "sinh hoat chi bo", "phát triển đảng viên", "kiểm tra giám sát",
@@ -81,7 +81,8 @@ def bench_load(path: Path, base, n: int, fts: bool, vary: float = VARY) -> dict:
         con.execute("CHECKPOINT")
         derived_s = time.perf_counter() - t1
         t2 = time.perf_counter()
-        built = search_index.sync(con, search_index.index_path(path), rebuild=True)
+        with _index_memory(con):         # as `xdd load` and `xdd index` do
+            built = search_index.sync(con, search_index.index_path(path), rebuild=True)
         index_s = time.perf_counter() - t2
         rss_index = rss_mb()
         fts_s = None
@@ -108,7 +109,8 @@ def bench_update(path: Path, base, n: int, changed: int = 500, new: int = 500, v
         report = loader.load(con, pairs, batch_size=1000)
         load_s = time.perf_counter() - t0
         t1 = time.perf_counter()
-        synced = search_index.sync(con, search_index.index_path(path))
+        with _index_memory(con):
+            synced = search_index.sync(con, search_index.index_path(path))
         sync_s = time.perf_counter() - t1
     return {"update_articles": {"new": report.new, "updated": report.updated}, "update_load_s": round(load_s, 2),
             "index_update_s": round(sync_s, 2), "index_update_added": synced["added"],

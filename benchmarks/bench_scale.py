@@ -43,7 +43,7 @@ from benchmarks.bench_increment import base_pairs, changed, write_pairs
 from benchmarks.bench_kb import bench_compare, bench_search, dir_mb, rss_mb
 from benchmarks.kb_corpus import VARY, Timed, corpus
 from pipelines import compare, db, load as loader, search, search_index
-from pipelines.run import _index_memory
+from pipelines.run import INDEX_MEMORY_BYTES, _index_memory
 
 OUT = Path(__file__).parent / "out"
 XDD = [sys.executable, "-m", "pipelines"]
@@ -183,7 +183,7 @@ def main() -> None:
     path = keep / "bench.duckdb"
     base = base_pairs(work)
     result: dict = {"n": args.n, "base_articles": len(base), "vary": vary, "batch": args.batch, "workers": args.workers,
-                    "load_memory": loader.LOAD_MEMORY, "rebuild_memory_mb": search.REBUILD_MEMORY_BYTES // 1024 ** 2,
+                    "load_memory": loader.LOAD_MEMORY, "rebuild_memory_mb": search.REBUILD_MEMORY_BYTES // 1024 ** 2, "index_memory_mb": INDEX_MEMORY_BYTES // 1024 ** 2,
                     "writer_heap_mb": search_index.WRITER_HEAP // 1024 ** 2}
     if not args.skip_load:
         for p in keep.glob("bench.*"):
