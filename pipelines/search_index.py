@@ -336,17 +336,33 @@ def _rebuild(con, path: Path, token: int, want: np.ndarray) -> dict:
 
 
 def _add(con, writer: tantivy.IndexWriter, keys: np.ndarray) -> None:
-    """Add the units `keys` to the index, fetched from DuckDB a chunk at a time. (Computing the
+    """Add the units `keys` to the index, fetched from DuckDB a chunk at a time, in the order of
+    their articles' rowids (each chunk reads a range of the articles table). (Computing the
     terms in worker processes gained nothing measurable on the 2-core machine.)"""
+    keys, rowids = _by_article(con, keys)
     for start in range(0, len(keys), CHUNK):
-        for row in _fetch(con, keys[start:start + CHUNK]):
+        part = slice(start, start + CHUNK)
+        for row in _fetch(con, keys[part], int(rowids[part][0]), int(rowids[part][-1])):
             writer.add_document(document(row))
 
 
-def _fetch(con, keys: np.ndarray) -> list[dict]:
+def _by_article(con, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`keys` (those the database has) ordered by their article's rowid, with the rowids."""
+    if not len(keys):
+        return keys, keys
     con.register("_xdd_units", pl.DataFrame({"unit_key": keys}, schema={"unit_key": pl.Int64}))
     try:
-        cursor = queries.run(con, "search_index_units")
+        got = con.execute("SELECT u.unit_key, a.rowid AS r FROM search_units u JOIN _xdd_units USING (unit_key) "
+                          "JOIN articles a USING (doc_id) ORDER BY r, u.unit_key").fetchnumpy()
+    finally:
+        con.unregister("_xdd_units")
+    return np.asarray(got["unit_key"], dtype=np.int64), np.asarray(got["r"], dtype=np.int64)
+
+
+def _fetch(con, keys: np.ndarray, lo: int, hi: int) -> list[dict]:
+    con.register("_xdd_units", pl.DataFrame({"unit_key": keys}, schema={"unit_key": pl.Int64}))
+    try:
+        cursor = queries.run(con, "search_index_units", {"lo": lo, "hi": hi})
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r)) for r in cursor.fetchall()]
     finally:

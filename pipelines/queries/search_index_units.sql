@@ -4,7 +4,9 @@
 -- categories, cited document keys, place names) and what a search result shows, stored in the
 -- index so that a search reads nothing else (title, date, URL, span, district, a practice's
 -- record fields as `xdd practices` gives them). Syndicated copies are never indexed
--- (pipelines.search_index.DB_UNITS).
+-- (pipelines.search_index.DB_UNITS). The chunk's articles lie between rowids $lo and $hi
+-- (pipelines.search_index orders units by their article's rowid): DuckDB reads those row groups
+-- of `articles` only, not the whole table's text for every chunk.
 WITH u AS (
     SELECT s.* FROM search_units s JOIN _xdd_units t USING (unit_key)
 ), rec AS (                 -- a practice unit's record (practices: one row per doc_id and start)
@@ -38,7 +40,7 @@ SELECT u.unit_key, u.unit_id, u.kind, u.doc_id, u.start, u."end", u.province, u.
        rec.actor, rec.actor_norm, rec.place_name, rec.place_level, rec.commune, rec.documents AS record_documents,
        rec.time, CASE WHEN u.kind = 'practice' THEN coalesce(outcome.outcome, []) END AS outcome
 FROM u
-JOIN articles a USING (doc_id)
+JOIN (SELECT * FROM articles WHERE rowid BETWEEN $lo AND $hi) a USING (doc_id)
 LEFT JOIN cats USING (doc_id)
 LEFT JOIN docs USING (doc_id)
 LEFT JOIN names USING (doc_id)
