@@ -71,7 +71,10 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     if governing == "awarded" or _cue(own) == "awarded":
         return "awarded"          # award recipients are often named by their rating
     if antecedent and _ENUMERATION.fullmatch(before):
-        return antecedent         # '603 đảng viên mới; trong số này có 359 ..., 14 ...'
+        # '603 đảng viên mới; trong số này có 359 ..., 14 ...'; an item with its own cue is its
+        # own ('kết nạp 45 đảng viên mới, 90% chi bộ hoàn thành tốt nhiệm vụ'), but award
+        # recipients stay awarded ('tặng giấy khen cho 9 chi bộ và 23 đảng viên hoàn thành ...')
+        return (antecedent != "awarded" and _cue(own)) or antecedent
     hit = _cue(own) or _cue(indicator)
     if hit:
         return hit

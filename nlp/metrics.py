@@ -157,6 +157,9 @@ def _locus(ctx: FigureContext, m: re.Match, end: int, s0: int, near: dict | None
     if in_clause and (ent is None or ent["start"] < c0):      # '...; toàn quận kết nạp 231 ...'
         locality = locality_of(ent, ctx.province, ctx.merged) if ent else locality_of(None, ctx.province, ctx.merged)
         return Locus(ent.get("norm") or ent["text"] if ent else ctx.province, locality, in_clause)
+    if ent is not None and ctx.body is not None and ent.get("label") == "ORG" \
+            and RX_BARE_BODY_NAME.fullmatch((ent.get("norm") or ent["text"]).strip()):
+        return _body_locus(ctx.body, ctx)       # 'Đảng ủy và Ủy ban Kiểm tra Đảng ủy xã đã ...'
     if ent is not None:
         locality = locality_of(ent, ctx.province, ctx.merged)
         name = ent.get("norm") or ent["text"]
@@ -178,6 +181,10 @@ def _locus(ctx: FigureContext, m: re.Match, end: int, s0: int, near: dict | None
     if ctx.body is not None:                      # the body the article is about
         return _body_locus(ctx.body, ctx)
     return Locus(ctx.province, locality_of(None, ctx.province, ctx.merged), "province" if ctx.province else None)
+
+
+# a party body named by its kind alone: in an article about one body, that body
+RX_BARE_BODY_NAME = re.compile(r"(?i:đảng ủy|đảng uỷ|đảng bộ|cấp ủy|cấp uỷ)")
 
 
 def _body_locus(body: dict, ctx: FigureContext) -> Locus:
@@ -338,7 +345,7 @@ HEADLINE_MAX = 250   # characters: a first line this short, followed by more tex
 def _headline_restated(text: str, figures: list[dict]) -> list[dict]:
     """A headline restates a figure of the body ('Toàn tỉnh kết nạp 288 đảng viên' above the
     paragraph that dates it): a headline figure takes the period of the first body figure
-    with the same value and unit."""
+    with the same value and unit (and its scope, when the headline states none)."""
     cut = headline_end(text)
     if cut == -1 or cut - (len(text) - len(text.lstrip())) > HEADLINE_MAX:
         return figures
@@ -349,4 +356,6 @@ def _headline_restated(text: str, figures: list[dict]) -> list[dict]:
         same = next((b for b in body if b["value"] == f["value"] and b["unit"] == f["unit"]), None)
         if same is not None and same["period"]:
             f["period"], f["period_source"] = same["period"], same["period_source"]
+        if same is not None and f.get("scope") is None and same.get("scope"):
+            f["scope"] = same["scope"]       # 'Hơn 4,3 triệu đảng viên ...' above 'cả nước đã có ...'
     return figures

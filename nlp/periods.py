@@ -33,7 +33,8 @@ RX_TIME = re.compile(
     rf"(?:\s*,?\s*(?i:đến|tới)\s+(?:(?i:nay|hết|cuối)\s*)?(?:(?i:tháng)\s+\d{{1,2}}\s*[-/.]\s*{_Y}|(?i:năm)\s+{_Y})?)?)"
     # a flow since the start of the year or a day until now or a later day: 'Từ đầu năm 2019 đến
     # hết tháng 10', 'Từ ngày 1/7 đến nay', 'từ đầu năm đến ngày 31/8/2023' → the year
-    rf"|(?P<since>(?i:(?:kể\s+)?từ\s+(?:đầu năm(?:\s+(?P<s_y1>{_Y}))?|ngày\s+\d{{1,2}}\s*[-/.]\s*\d{{1,2}}(?:\s*[-/.]\s*(?P<s_y2>{_Y}))?))"
+    rf"|(?P<since>(?i:(?:kể\s+)?từ\s+(?:đầu năm(?:\s+(?P<s_y1>{_Y}))?|ngày\s+\d{{1,2}}\s*[-/.]\s*\d{{1,2}}(?:\s*[-/.]\s*(?P<s_y2>{_Y}))?"
+    r"|(?:khi|sau khi)\s+(?:được\s+)?(?:thành lập|sáp nhập|hợp nhất|sắp xếp|đi vào hoạt động)))"
     rf"\s*(?i:đến|tới)\s+(?:(?i:nay|hết|cuối)\b\s*)?(?:(?i:ngày|tháng)\s+[\d/.-]+\d|(?i:năm)\s+{_Y}|(?i:quý)\s+[IV\d]+(?:\s*[-/]\s*{_Y})?)?)"
     # a day opening a sentence: 'Sáng 1/9, ...', 'Ngày 20/8, ...' (the year of publication)
     r"|(?P<event_day>(?<![\w,] )(?:Sáng|Chiều|Tối|Trưa|Đêm|Ngày|Hôm nay \(|Sáng nay \()\s*(?:\(?\s*)?(?P<e_d>\d{1,2})\s*[-/]\s*(?P<e_m>\d{1,2})(?!\s*[-/.]\s*\d|\d)\)?\s*,)"
@@ -164,6 +165,20 @@ def year_hint(text: str, published: str | None) -> str | None:
     return m[1] if m else None
 
 
+def _year_in_focus(text: str, m: re.Match, earlier: list, year: str | None) -> str | None:
+    """'Trong năm', 'Cũng trong năm': the year the text named last before it (not a point of
+    comparison such as 'so với cuối năm 2017', nor a target's year), when that is not
+    after the publication year (a review of 2025 published in January 2026: 'Năm 2025 ...
+    Trong năm, kết nạp 41 ...'); else ('năm nay', 'từ đầu năm', or no year named) the
+    publication year."""
+    if re.match(r"(?i:(?:cũng\s+)?trong năm)(?!\s+nay)", m[0]):
+        named = next((a.period for a in reversed(earlier) if re.fullmatch(r"\d{4}", a.period or "")
+                      and a.source == "text" and re.match(r"(?i:năm)", text[a.start:a.end])), None)
+        if named and (not year or named <= year):
+            return named
+    return year
+
+
 def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) -> list[TimeAnchor]:
     """(start, end, period, source) for every time expression, in text order; source is
     'text', 'published' for 'hiện nay' / 'đến nay' read against the publication date, or
@@ -202,8 +217,9 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
                                       "governing"))
             continue
         if m["this_year"]:
-            if year:
-                out.append(TimeAnchor(m.start(), m.end(), year, "text"))
+            y = _year_in_focus(text, m, out, year)
+            if y:
+                out.append(TimeAnchor(m.start(), m.end(), y, "text"))
             continue
         if m["now"]:
             if has_date:
