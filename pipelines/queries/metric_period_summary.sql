@@ -3,14 +3,19 @@
 -- (indicator, measure, scope, unit, targets apart), province and period: how many, their
 -- distinct values, and the most recently published one with its words, sentence and link.
 -- Every aggregate is deterministic, so a group recomputed by a load equals one built from scratch.
-SELECT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target,
-       province, period, min(province_2025) AS province_2025, count(*) AS n_values, list(DISTINCT value ORDER BY value) AS vals,
-       max(published) AS published,
-       first(value ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS value,
-       first(qualifier ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS qualifier,
-       first(indicator ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS indicator,
-       first(url ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS url,
-       first(text ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS text,
-       first(sentence ORDER BY published DESC NULLS LAST, doc_id, start, "end", value) AS sentence
-FROM f
-GROUP BY ALL
+-- The latest figure is picked in one hash aggregation (arg_min over a struct key: published
+-- first, undated last, then doc_id, start, end, value), not by sorting each group once per column.
+SELECT indicator_key, base_key, unit, measure, scope, target, province, period, province_2025, n_values, vals,
+       published, latest.value AS value, latest.qualifier AS qualifier, latest.indicator AS indicator,
+       latest.url AS url, latest.text AS text, latest.sentence AS sentence
+FROM (
+    SELECT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target,
+           province, period, min(province_2025) AS province_2025, count(*) AS n_values,
+           list_sort(list_distinct(list(value))) AS vals, max(published) AS published,
+           arg_min({'value': value, 'qualifier': qualifier, 'indicator': indicator, 'url': url, 'text': text,
+                    'sentence': sentence},
+                   {'undated': published IS NULL, 'newest': coalesce(-epoch_us(published), 0), 'doc_id': doc_id,
+                    'start': start, 'end': "end", 'value': value}) AS latest
+    FROM f
+    GROUP BY ALL
+)
