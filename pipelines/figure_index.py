@@ -91,6 +91,7 @@ def _delta(con: duckdb.DuckDBPyConnection) -> bool:
     """The delta of `update` in one transaction; whether both tables were sorted again."""
     con.execute("BEGIN")
     try:
+        _tails(con)
         queries.run_script(con, "update_metric_facts")
         rows, appended = con.execute("SELECT (SELECT count(*) FROM metric_facts), "
                                      "(SELECT count(*) FROM metric_facts WHERE doc_id IN (SELECT doc_id FROM _xdd_changed))"
@@ -106,6 +107,20 @@ def _delta(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute("ROLLBACK")
         raise
     return resort
+
+
+# the tables whose rows of the changed articles update_metric_facts.sql reads (their text, facts)
+TAIL_TABLES = ("articles", "metrics", "sentence_spans")
+
+
+def _tails(con: duckdb.DuckDBPyConnection) -> None:
+    """Set xdd_from_<table> to the lowest rowid of the changed articles' rows in each table
+    (past the end when there is none): every such row lies at or after it, and as loads append,
+    the delta reads the tables' tails instead of scanning every article's text."""
+    for table in TAIL_TABLES:
+        lo = con.execute(f"SELECT min(rowid) FROM {table} WHERE doc_id IN (SELECT doc_id FROM _xdd_changed)"
+                         ).fetchone()[0]
+        con.execute(f"SET VARIABLE xdd_from_{table} = {int(lo) if lo is not None else 2 ** 62}")
 
 
 def unsorted(con: duckdb.DuckDBPyConnection) -> int:

@@ -14,11 +14,17 @@ WHERE doc_id IN (SELECT doc_id FROM _xdd_changed)
 
 DELETE FROM metric_facts WHERE doc_id IN (SELECT doc_id FROM _xdd_changed);
 
+-- (the variables xdd_from_<table>: the lowest rowid of the changed articles' rows in that table,
+-- set by pipelines.figure_index: a load appends, so DuckDB reads the tables' tails only, not
+-- every article's text)
 INSERT INTO metric_facts
 WITH a AS (SELECT doc_id, text, title, url, published, source FROM articles
-           WHERE doc_id IN (SELECT doc_id FROM _xdd_changed) AND duplicate_of IS NULL),
-     m AS (SELECT * FROM metrics WHERE doc_id IN (SELECT doc_id FROM _xdd_changed) AND locality IS NOT NULL),
-     s AS (SELECT * FROM sentence_spans WHERE doc_id IN (SELECT doc_id FROM _xdd_changed))
+           WHERE rowid >= getvariable('xdd_from_articles') AND doc_id IN (SELECT doc_id FROM _xdd_changed)
+             AND duplicate_of IS NULL),
+     m AS (SELECT * FROM metrics WHERE rowid >= getvariable('xdd_from_metrics')
+             AND doc_id IN (SELECT doc_id FROM _xdd_changed) AND locality IS NOT NULL),
+     s AS (SELECT * FROM sentence_spans WHERE rowid >= getvariable('xdd_from_sentence_spans')
+             AND doc_id IN (SELECT doc_id FROM _xdd_changed))
 SELECT m.indicator_key, coalesce(m.base_key, m.indicator_key) AS base_key, m.locality AS province,
        m.locality_2025 AS province_2025, m.period, m.period_source, m.value, m.unit, m.qualifier, m.indicator, m.subject, m.province_scope,
        m.scope, m.measure, m.doc_id, m.text, m.start, m."end",
