@@ -21,3 +21,21 @@ def test_unseen_gold_meets_the_issues_targets():
     s = score(load_gold(GOLD))
     low = {k: round(s[k], 3) for k, floor in FLOORS.items() if s[k] < floor}
     assert not low, f"below the target: {low}"
+
+
+# heldout_d.jsonl: 14 more passages by another annotator who never saw the extractor (7 before and
+# 7 after the reorganisation, 7 naming no province, 2 national), scored once on arrival at the end
+# of session 8 and never tuned on: documents 1.000, figure F1 1.000, locality 1.000, indicator
+# 1.000, qualifier 1.000, period 0.771, scope 0.958, measure 0.844; practices recall 1.000,
+# precision 0.778, category 0.895. Two of its measures are under the issues' targets (period 0.80,
+# measure 0.85): its floors are what it scored, so a change that makes unseen text worse fails.
+GOLD_D = GOLD.with_name("heldout_d.jsonl")
+FLOORS_D = {"metric_f1": 0.99, "metric_locality": 0.99, "metric_indicator": 0.99, "metric_qualifier": 0.99,
+            "metric_period": 0.76, "metric_scope": 0.95, "metric_measure": 0.83,
+            "practice_recall": 0.99, "practice_precision": 0.77, "practice_category": 0.89}
+
+
+def test_second_unseen_set_keeps_its_first_scores():
+    s = score(load_gold(GOLD_D))
+    low = {k: round(s[k], 3) for k, floor in FLOORS_D.items() if s[k] < floor}
+    assert not low, f"below its first scores: {low}"
