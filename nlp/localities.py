@@ -16,7 +16,7 @@ from nlp.text import fold, lookup_key
 
 NATIONAL = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|toàn quốc|bộ chính trị|ban bí thư|trung ương|đảng cộng sản việt nam|quốc hội|chính phủ)")
 MERGER_DATE = "2025-07-01"
-NATIONAL_SENT = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|toàn quốc)")
+NATIONAL_SENT = re.compile(r"(?i:toàn đảng(?! bộ)|cả nước|(?<!đại hội )(?<!đại biểu )toàn quốc)")   # not the name of the national congress
 # Regions name several provinces: a figure about one has no province.
 REGION = re.compile(r"(?i:tây nguyên|tây bắc|đông bắc|tây nam bộ|đồng bằng sông cửu long|đồng bằng sông hồng"
                     r"|nam trung bộ|bắc trung bộ|duyên hải miền trung|đông nam bộ|miền núi phía bắc)")
@@ -65,9 +65,16 @@ def as_of(province: str | None, merged: bool) -> str | None:
 
 
 def article_province(text: str, entities: list[dict], heading: str = "", heading_entities=(),
-                     outlet_province: str | None = None, merged: bool = False) -> str | None:
+                     outlet_province: str | None = None, merged: bool = False,
+                     national: bool = False) -> str | None:
     """The article's main province, as named at its time: the title and lead's place, else the
-    body's main place, else the outlet's home province (a provincial paper's 'toàn tỉnh')."""
+    body's main place, else the outlet's home province (a provincial paper's 'toàn tỉnh'). A
+    national outlet's article is about a province only when its opening (headline and first
+    paragraph) names one: provinces first named further down are examples ('Hà Nội kết nạp
+    4.120 đảng viên, Thanh Hóa 2.876 ...' in a report on the whole Party)."""
+    if national:
+        cut = _opening_end(text)
+        text, entities = text[:cut], [e for e in entities if isinstance(e.get("end"), int) and e["end"] <= cut]
     for found in (main_province(heading, list(heading_entities)) if heading else None,
                   main_province(text, entities)):
         if found:
@@ -75,6 +82,17 @@ def article_province(text: str, entities: list[dict], heading: str = "", heading
                 break     # a commune's name another province's old unit shared: the paper's own
             return as_of(found, merged)
     return as_of(outlet_province, merged)
+
+
+OPENING_MAX = 600   # characters: a national article's opening (headline and first paragraph)
+
+
+def _opening_end(text: str) -> int:
+    """End of the headline and the first paragraph after it (at most OPENING_MAX characters)."""
+    first = text.find("\n", len(text) - len(text.lstrip()))
+    second = text.find("\n", first + 1) if first != -1 else -1
+    end = len(text) if second == -1 else second
+    return min(end, OPENING_MAX)
 
 
 def _only_inferred(found: str, outlet_province: str, text: str) -> bool:

@@ -40,6 +40,7 @@ class FigureContext:
     anchor_starts: list[int] = field(default_factory=list)
     main: dict | None = None             # the last figure outside parentheses (subject/time carrier)
     body: dict | None = None             # the body the article is about, if not a territory
+    national: bool = False               # a national outlet's article about no one province
 
     def __post_init__(self) -> None:
         self.anchor_starts = [a.start for a in self.anchors]
@@ -149,8 +150,11 @@ def _locus(ctx: FigureContext, m: re.Match, end: int, s0: int, near: dict | None
     figure's, else the article's province ('toàn Đảng', 'cả nước': the country, no province)."""
     text = ctx.text
     stated = scope_in_sentence(text[s0:m.start()], ctx.province)
-    if stated == "country" and NATIONAL_SENT.search(text[s0:m.start()]):
-        return Locus(None, None, "country")
+    if stated == "country" and (nat := _last_national(text, s0, m.start())) is not None:
+        named = subject_entity(text, ctx.ents, nat, m.start(), end)
+        if named is None or named.get("label") != "ORG" or scope_of_name(named.get("norm") or named["text"]) in (None, "country"):
+            return Locus(None, None, "country")    # not '... toàn Đảng ...; trong đó Đảng bộ TP HCM kết nạp 9.820'
+        stated = None
     c0 = clause_start(text, s0, m.start())
     in_clause = scope_in_sentence(text[c0:m.start()], ctx.province) if c0 > s0 else None
     ent = subject_entity(text, ctx.ents, s0, m.start(), end)
@@ -180,11 +184,20 @@ def _locus(ctx: FigureContext, m: re.Match, end: int, s0: int, near: dict | None
         return Locus(near["subject"], near["locality"], near.get("scope"))
     if ctx.body is not None:                      # the body the article is about
         return _body_locus(ctx.body, ctx)
+    if ctx.national:
+        return Locus(None, None, "country")      # 'các cấp ủy đã kết nạp 83.512 ...' in a national report
     return Locus(ctx.province, locality_of(None, ctx.province, ctx.merged), "province" if ctx.province else None)
 
 
 # a party body named by its kind alone: in an article about one body, that body
-RX_BARE_BODY_NAME = re.compile(r"(?i:đảng ủy|đảng uỷ|đảng bộ|cấp ủy|cấp uỷ)")
+RX_BARE_BODY_NAME = re.compile(r"(?i:đảng ủy|đảng uỷ|đảng bộ|cấp ủy|cấp uỷ|ban thường vụ|ban chấp hành|ủy ban kiểm tra"
+                               r"|uỷ ban kiểm tra)")
+
+
+def _last_national(text: str, a: int, b: int) -> int | None:
+    """Where the last 'toàn Đảng', 'cả nước', 'toàn quốc' between a and b ends, if any."""
+    found = [m.end() for m in NATIONAL_SENT.finditer(text, a, b)]
+    return found[-1] if found else None
 
 
 def _body_locus(body: dict, ctx: FigureContext) -> Locus:
@@ -296,11 +309,14 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
 
 def find_metrics(text: str, sentences: list[tuple[int, int]], entities: list[dict],
                  directives: list[dict], published: str | None = None,
-                 doc_province: str | None = None, merged: bool | None = None) -> list[dict]:
+                 doc_province: str | None = None, merged: bool | None = None,
+                 national: bool = False) -> list[dict]:
     """Contract figure dicts in text order; [] for empty or unusable input.
 
     ``doc_province`` is the article's main province as named at its time; ``merged`` says the
-    article is from after the 2025 merger (default: from ``published``). ``sentences`` is
+    article is from after the 2025 merger (default: from ``published``); ``national``: the
+    article is a national outlet's about no one province (a figure about no named place is then
+    the country's). ``sentences`` is
     accepted for the shared signature; sentence limits are recomputed here so that a '.'
     inside '481.406' never splits a figure from its context."""
     if not isinstance(text, str) or not text.strip():
@@ -314,7 +330,7 @@ def find_metrics(text: str, sentences: list[tuple[int, int]], entities: list[dic
     ctx = FigureContext(text=text, ents=places(entities), province=doc_province,
                         merged=after_merger(published) if merged is None else merged,
                         published=published, anchors=time_anchors(text, blocked, published),
-                        breaks=sentence_breaks(text))
+                        breaks=sentence_breaks(text), national=national and not doc_province)
     found = candidates(text, blocked)
     title_end = headline_end(text)
     body_figures = [m.start() for m, _ in found if (title_end == -1 or m.start() > title_end)

@@ -107,7 +107,16 @@ def _named(t: Toks, end: int, entry: dict) -> tuple[int, list, list]:
 
 
 def _committee(t: Toks, end: int, entry: dict) -> tuple[int, list, list] | None:
-    """Đảng ủy / Đảng bộ + level [name] | 'các' + level | body name | nothing (Đảng ủy only)."""
+    """Đảng ủy / Đảng bộ + level [name] | 'các' + level | 'các cơ quan (Đảng)' + level [name]
+    (the bloc committees formed in 2025: 'Đảng bộ các cơ quan Đảng thành phố') | body name |
+    nothing (Đảng ủy only)."""
+    if t.keys[end:end + 3] == ["các", "cơ", "quan"] and all(t.joined(k) for k in range(end, end + 3)):
+        j, pieces = end + 3, [(end, end + 3, "các cơ quan")]
+        if t.keys[j:j + 1] == ["đảng"] and t.joined(j):
+            pieces.append((j, j + 1, "Đảng"))
+            j += 1
+        ln = _level_name(t, j, need_name=False)
+        return (ln[0], pieces + ln[1], ln[2]) if ln else (j, pieces, [])
     if t.keys[end:end + 1] == ["các"] and t.joined(end) and (lv := level_at(t, end + 1)):
         return lv[0], [(end, end + 1, "các"), (end + 1, lv[0], lv[1]["canon"])], []
     ln = _level_name(t, end, need_name=False)

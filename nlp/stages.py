@@ -78,7 +78,16 @@ def article_province(text: str, ents: list[dict], meta, dated: str | None = None
     heading = meta.heading
     merged = after_merger(dated)
     outlet = home_province(meta.url or meta.source, merged=merged) or home_province(meta.source, merged=merged)
-    return resolve(text, ents, heading, find_entities(heading) if heading else (), outlet, merged)
+    return resolve(text, ents, heading, find_entities(heading) if heading else (), outlet, merged,
+                   national=is_national(meta))
+
+
+def is_national(meta) -> bool:
+    """The article comes from a national outlet (data/reference/outlets.csv, kind national)."""
+    from nlp.outlets import outlet_for
+
+    o = outlet_for(getattr(meta, "url", None) or getattr(meta, "source", None)) if meta is not None else None
+    return o is not None and o.kind == "national"
 
 
 def sentences_of(a, text: str) -> list[tuple[int, int]]:
@@ -109,7 +118,8 @@ def directives(a, text: str) -> None:
 def metrics(a, text: str) -> None:
     a.xdd_metrics = _safe("nlp.metrics:find_metrics", text, sentences_of(a, text),
                           a.xdd_entities or [], a.xdd_directives or [],
-                          published=a.xdd_dated, doc_province=a.xdd_province)
+                          published=a.xdd_dated, doc_province=a.xdd_province,
+                          national=is_national(a.xdd_meta))
 
 
 def practices(a, text: str) -> None:
