@@ -16,20 +16,30 @@ MEASURES = ("total", "new", "inspected", "disciplined", "rated", "trained", "awa
 
 # (measure, cue) in priority order; matched on lower-case text.
 _CUES = (
-    ("disciplined", r"kỷ luật|kỉ luật|khai trừ|xóa tên|xoá tên|cảnh cáo|khiển trách|cách chức|vi phạm kỷ luật"),
+    ("disciplined", r"kỷ luật|kỉ luật|khai trừ|xóa tên|xoá tên|cảnh cáo|khiển trách|cách chức|vi phạm kỷ luật|đưa ra khỏi đảng"),
     ("awarded", r"huy hiệu|bằng khen|giấy khen|khen thưởng|cờ thi đua|cờ dẫn đầu|tặng cờ|trao cờ|được tặng|trao tặng|tặng thưởng|biểu dương|tuyên dương|khen"),
-    ("inspected", r"kiểm tra|giám sát|thanh tra|kết luận"),
-    ("rated", r"xếp loại|đánh giá chất lượng|được đánh giá|hoàn thành xuất sắc|hoàn thành tốt|hoàn thành nhiệm vụ|không hoàn thành|trong sạch,? vững mạnh|yếu kém|đủ tư cách|vi phạm tư cách|htxsnv|httnv"),
+    ("inspected", r"kiểm tra|giám sát|thanh tra|kết luận(?=\s+(?:\d|có\s))"),   # not 'các nghị quyết, kết luận
+    ("rated", r"xếp loại|đánh giá chất lượng|được đánh giá|đạt trong sạch|hoàn thành xuất sắc|hoàn thành tốt|hoàn thành nhiệm vụ|không hoàn thành|trong sạch,? vững mạnh|yếu kém|đủ tư cách|vi phạm tư cách|htxsnv|httnv"),
     ("trained", r"học tập|quán triệt|bồi dưỡng|tập huấn|đào tạo|lớp cảm tình|lớp đối tượng|lý luận chính trị|nghiên cứu, học tập|học viên"),
     ("new", r"kết nạp|phát triển (?:được )?(?:\d|đảng viên|đv)|thành lập (?:mới|thêm|được)?|đảng viên mới|đv mới|chi bộ mới|tổ chức đảng mới|mới thành lập|thành lập"),
-    ("other", r"chuyển giao|bàn giao|tiếp nhận|chuyển sinh hoạt|điều động|luân chuyển|đại hội|bầu|đại biểu|trúng cử|giữ chức|vào ban chấp hành|vào ban thường vụ|ủy viên ban|hội nghị|kết thúc hoạt động|giải thể|sáp nhập|hợp nhất|ban hành|văn bản|tỷ đồng|triệu đồng|nghìn đồng|lượt|buổi|cuộc thi|bài dự thi|tác phẩm|tin, bài"),
+    ("other", r"chuyển giao|bàn giao|tiếp nhận|chuyển sinh hoạt|điều động|luân chuyển|đại hội|bầu|đại biểu|trúng cử|giữ chức|vào ban chấp hành|vào ban thường vụ|ủy viên ban|hội nghị|kết thúc hoạt động|giải thể|sáp nhập|hợp nhất|ban hành|văn bản|tỷ đồng|triệu đồng|nghìn đồng|cuộc thi|bài dự thi|tác phẩm|tin, bài"),
 )
 _CUE_RX = tuple((name, re.compile(rf"(?<!\w)(?:{rx})(?!\w)")) for name, rx in _CUES)
+# counts of times and sessions are 'other' unless a verb says what they did ('68.000 lượt cán bộ
+# học tập, quán triệt' are trained)
+_WEAK_OTHER = re.compile(r"(?<!\w)(?:lượt|buổi)(?!\w)")
 # A net change ('tăng 3 tổ chức', 'giảm 2 chi bộ') is 'other'; 'tăng lên N' states the new level.
 _CHANGE = re.compile(r"(?<!\w)(?:tăng|giảm|nhiều hơn|ít hơn)(?:\s+(?:thêm|được|hơn|gần|khoảng|trên|so với[^,;]*?))?\s*$")
 _LEVEL = re.compile(r"(?<!\w)(?:tăng lên|giảm xuống|giảm còn|nâng lên|nâng tổng số|lên|đạt|còn)\s*(?:hơn|gần|khoảng|trên)?\s*$")
 _STOCK = re.compile(r"(?<!\w)(?:tổng số|hiện có|có tổng|gồm|với|sinh hoạt (?:ở|tại)|đang sinh hoạt)(?!\w)")
-_SHARE_OF_PREV = re.compile(r"(?:bằng|đạt|chiếm|tương đương|vượt|trong (?:số )?(?:đó|này)|gồm|với|trong đó có|bình quân)\s*(?:\S+\s+){0,3}$")
+_SHARE_OF_PREV = re.compile(r"(?:bằng|đạt|chiếm|tương đương|vượt|trong (?:số )?(?:đó|này)|gồm|với|trong đó có|bình quân"
+                            r"|(?<!\w)(?<!đại diện )(?<!thay mặt )cho)\s*(?:\S+\s+){0,3}$")   # 'cho': those the previous figure's action was for
+
+
+def is_change(before: str) -> bool:
+    """The words before a figure make it a net change ('tăng 12 đảng viên so với ...')."""
+    before = before.lower()
+    return bool(_CHANGE.search(before) and not _LEVEL.search(before))
 
 
 def _cue(s: str) -> str | None:
@@ -65,11 +75,15 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     words after it in its phrase), the words before it since the previous figure or its clause
     start (``before``) and the measure of the figure it refers back to (``antecedent``)."""
     own, before, indicator = own.lower(), before.lower(), (indicator or "").lower()
-    if _CHANGE.search(before) and not _LEVEL.search(before):
+    if is_change(before):
         return "other"
     governing = _last_cue(before)
     if governing == "awarded" or _cue(own) == "awarded":
         return "awarded"          # award recipients are often named by their rating
+    if governing == "disciplined":
+        return "disciplined"      # '... đưa ra khỏi Đảng 6.248 đảng viên không còn đủ tư cách'
+    if governing == "trained" and _cue(own) == "new":
+        return "trained"          # 'bồi dưỡng lý luận chính trị cho 1.870 đảng viên mới'
     if antecedent and _ENUMERATION.fullmatch(before):
         # '603 đảng viên mới; trong số này có 359 ..., 14 ...'; an item with its own cue is its
         # own ('kết nạp 45 đảng viên mới, 90% chi bộ hoàn thành tốt nhiệm vụ'), but award
@@ -81,11 +95,14 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     if indicator.startswith(("chỉ tiêu", "các chỉ tiêu")) and not antecedent:
         return "other"            # 'các chỉ tiêu về phát triển kinh tế - xã hội đạt 93,3%'
 
-    if antecedent and _SHARE_OF_PREV.search(before):
-        return antecedent
+    if antecedent and (share := _SHARE_OF_PREV.search(before)):
+        # 'bằng 35,34% chỉ tiêu' shares its antecedent's; 'trong đó khai trừ 26' has its own verb
+        return _last_cue(before[share.start():]) or antecedent
     hit = governing
     if hit and not (hit in ("new", "other") and _stock_after_cue(before)):
         return hit
+    if _WEAK_OTHER.search(own) or _WEAK_OTHER.search(indicator):
+        return "other"
     return "total"
 
 

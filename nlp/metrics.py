@@ -18,13 +18,17 @@ from nlp.figure_candidates import RX_WORD_FIGURE, candidates, number, qualifier,
 from nlp.indicators import RX_COUNT_OF, indicator_key, lookup_key, noun_phrase, percent_indicator, subject_phrase
 from nlp.localities import (NATIONAL_SENT, RX_BARE_BODY, REGION, Locus, locality_of, main_body, places,
                             scope_in_sentence, scope_of_name, subject_entity)
-from nlp.measures import last_cue, measure_of
+from nlp.measures import is_change, last_cue, measure_of
 from nlp.periods import FRAME_PARAGRAPHS, RX_GOVERNING, TimeAnchor, paragraphs_between, period_for, time_anchors
 
 __all__ = ["find_metrics", "indicator_key"]
 
 MAIN_REACH = 700      # characters: a figure without its own subject/time borrows the last main figure's this close
 OWN_WORDS = 70        # characters after a figure read for its measure, up to , ; or ( ('... mới được kết nạp')
+# where a figure's own words end: ; ( a comma (not one inside a list of unit kinds: '34/34 đảng bộ
+# tỉnh, thành phố đã tổ chức xong đại hội'), 'và', 'đồng thời', 'rồi'
+RX_OWN_END = re.compile(r"[;(]|,(?!\s*(?:thành phố|phường|thị trấn|đặc khu|xã|huyện|quận|thị xã|tỉnh)(?!\w))"
+                        r"|\s(?:và|đồng thời|rồi)\s(?!\d)")
 
 
 @dataclass
@@ -40,6 +44,8 @@ class FigureContext:
     anchor_starts: list[int] = field(default_factory=list)
     main: dict | None = None             # the last figure outside parentheses (subject/time carrier)
     body: dict | None = None             # the body the article is about, if not a territory
+    level: dict | None = None            # the last figure that is not a net change ('tăng 12 ...')
+    prev_change: bool = False            # the previous figure is a net change
     national: bool = False               # a national outlet's article about no one province
 
     def __post_init__(self) -> None:
@@ -284,9 +290,12 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     locus = _locus(ctx, m, end, s0, near if same_para else None)
     from_ = max(c0, prev["end"] if prev and prev["end"] > s0 else s0)
     carrier = _measure_carrier(text, m.start(), s0, prev, ctx.main)
-    own = re.split(r"[;,(]|\s(?:và|đồng thời|rồi)\s(?!\d)", text[end:min(s1, end + OWN_WORDS)], maxsplit=1)[0]
-    measure = measure_of(text[m.start():end] + own, _without_entities(text, from_, m.start(), ctx.ents),
-                         carrier["measure"] if carrier else None, indicator or "")
+    if carrier is prev and ctx.prev_change and ctx.level is not None and ctx.level["start"] >= s0:
+        carrier = ctx.level     # '68 đảng viên, tăng 12 ... so với ...; trong đó 41 ...' shares 68's
+    own = RX_OWN_END.split(text[end:min(s1, end + OWN_WORDS)], maxsplit=1)[0]
+    before_words = _without_entities(text, from_, m.start(), ctx.ents)
+    measure = measure_of(text[m.start():end] + own, before_words, carrier["measure"] if carrier else None,
+                         indicator or "")
     head = _list_head(text, s0, m.start())
     if head is not None and prev and prev["end"] <= m.start():
         # '... trong quý gồm: - Xã A: 24 đảng viên; - Phường B: 19 đảng viên': items of a list
@@ -304,6 +313,9 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
             "period_source": source if period else None}
     if not is_word and m["den"]:
         item["denominator"] = number(numbers.parse_digits(m["den"]))
+    ctx.prev_change = is_change(before_words)
+    if not ctx.prev_change:
+        ctx.level = item
     return item
 
 
@@ -361,7 +373,8 @@ HEADLINE_MAX = 250   # characters: a first line this short, followed by more tex
 def _headline_restated(text: str, figures: list[dict]) -> list[dict]:
     """A headline restates a figure of the body ('Toàn tỉnh kết nạp 288 đảng viên' above the
     paragraph that dates it): a headline figure takes the period of the first body figure
-    with the same value and unit (and its scope, when the headline states none)."""
+    with the same value and unit, its measure (the body says what it counts), and its scope when
+    the headline states none."""
     cut = headline_end(text)
     if cut == -1 or cut - (len(text) - len(text.lstrip())) > HEADLINE_MAX:
         return figures
@@ -374,4 +387,6 @@ def _headline_restated(text: str, figures: list[dict]) -> list[dict]:
             f["period"], f["period_source"] = same["period"], same["period_source"]
         if same is not None and f.get("scope") is None and same.get("scope"):
             f["scope"] = same["scope"]       # 'Hơn 4,3 triệu đảng viên ...' above 'cả nước đã có ...'
+        if same is not None:
+            f["measure"] = same["measure"]   # the body says what the restated figure counts
     return figures
