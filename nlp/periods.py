@@ -60,7 +60,7 @@ RX_TIME = re.compile(
     r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
     # 'Kể từ đầu năm', 'Cũng trong năm': the year of publication
     r"|(?P<this_year>(?i:(?:kể\s+)?từ đầu năm(?:\s+(?:nay|đến nay))?|(?:cũng\s+)?trong năm(?:\s+nay)?(?!\s+(?:19|20)\d{2})|năm nay"
-    r"|đến (?:hết|cuối) năm(?!\s+(?:19|20)\d{2})))"
+    r"|đến (?:hết|cuối) năm(?!\s+(?:19|20)\d{2})|(?<!chỉ tiêu )(?<!kế hoạch )cả năm(?!\s+(?:19|20)\d{2})))"
     r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang|vẫn|còn))|Hiện(?=\s)))")
 
 
@@ -179,6 +179,15 @@ def _year_in_focus(text: str, m: re.Match, earlier: list, year: str | None) -> s
     return year
 
 
+def current_term(published: str) -> str:
+    """The party term running on a date: congresses of every level fall in the five years
+    ending in 0 and 5 (2015-2020, 2020-2025, 2025-2030), the last ones (the provinces') by
+    October of the congress year, so '2022-07-09' → '2020/2025' and '2025-07-25' → '2020/2025'."""
+    y, mo = int(published[:4]), int(published[5:7])
+    start = y - y % 5 if y % 5 or mo >= 10 else y - 5
+    return f"{start}/{start + 5}"
+
+
 def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) -> list[TimeAnchor]:
     """(start, end, period, source) for every time expression, in text order; source is
     'text', 'published' for 'hiện nay' / 'đến nay' read against the publication date, or
@@ -187,8 +196,10 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
     year = year_hint(text, published)
     has_date = bool(published and re.match(r"\d{4}-\d{2}", published))
     for m in RX_TIME.finditer(text):
-        if m["run"]:   # since the start of a named term: the term; of an unnamed one: no period
-            term = f"{m['r_a']}/{m['r_b']}" if m["r_a"] else None
+        if m["run"]:   # since the start of a named term: the term; of an unnamed one: the
+            # term running at publication (every party committee's term is the same five years),
+            # else no period
+            term = f"{m['r_a']}/{m['r_b']}" if m["r_a"] else (current_term(published) if has_date else None)
             out.append(TimeAnchor(m.start(), m.end(), term, "text" if term else "running"))
             continue
         if m["since"]:
@@ -405,11 +416,14 @@ def _nearest_now(text: str, before: list, c0: int, pos: int) -> tuple[str | None
 RX_CONGRESS = re.compile(r"(?<![Qq]uyết )(?i:đại hội)|(?i:\bbầu\b)")   # not 'Nghị quyết Đại hội ...'
 
 
-def _congress_term(text: str, anchors: list, s0: int, s1: int) -> tuple[str | None, str | None] | None:
+RX_REPRESENTED = re.compile(r"(?i:đại diện cho|thay mặt cho)")   # '... đại biểu, thay mặt cho 186.000 đảng viên': that day's members
+
+
+def _congress_term(text: str, anchors: list, s0: int, s1: int, pos: int | None = None) -> tuple[str | None, str | None] | None:
     """'... đã được bầu vào ban chấp hành ...; các đại hội này cũng bầu ra 267 đại biểu ...,
     nhiệm kỳ 2020 - 2025': congress results hold for the term the sentence names (when no time
     is stated before the figure and no 'hiện' stands right before it)."""
-    if not RX_CONGRESS.search(text, s0, s1):
+    if not RX_CONGRESS.search(text, s0, s1) or (pos is not None and RX_REPRESENTED.search(text, s0, pos)):
         return None
     terms = [a for a in anchors if s0 <= a.start < s1 and a.source == "text" and "/" in (a.period or "")]
     if not terms and RX_ELECTED.search(text, s0, s1):   # 'Đại hội đã bầu 29 đồng chí ...': the congress's term
@@ -419,7 +433,7 @@ def _congress_term(text: str, anchors: list, s0: int, s1: int) -> tuple[str | No
     return (terms[0].period, "text") if len({a.period for a in terms}) == 1 else None
 
 
-RX_ELECTED = re.compile(r"(?i:\bbầu\b|trúng cử)")
+RX_ELECTED = re.compile(r"(?i:\bbầu\b|trúng cử|dự đại hội có)")      # results, and who sat in the congress
 
 
 def _own_baseline(text: str, a, pos: int) -> bool:
@@ -447,7 +461,7 @@ def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s
         return before[-1].period, "text"
     stated = any(a.source in ("text", "governing", "target", "running") for a in before)
     now = _nearest_now(text, before, c0, pos)
-    term = None if stated or now else _congress_term(text, anchors, s0, s1)
+    term = None if stated or now else _congress_term(text, anchors, s0, s1, pos)
     if term:
         return term
     found = ((_close_after(text, anchors, i, end, clause_end) or now) if now else None) or (

@@ -26,10 +26,17 @@ FLOORS = {"metric_f1": 0.95, "metric_locality": 0.95, "metric_indicator": 0.90, 
 # headline takes its body figure's scope, a list item's own cue): period 0.891, scope 0.931,
 # measure 0.882 (what is left: an event's date two paragraphs up, app counts' measure)
 REAL_I = {**FLOORS, "metric_period": 0.87, "metric_measure": 0.86}
+# real_j (figures only, 14 passages, 7 after the reorganisation, 2 national) first seen: F1 0.997,
+# locality 0.963, indicator 0.983, qualifier 0.978, period 0.910, scope 0.826, measure 0.888;
+# after the rules it taught (the 2025 bloc committees, national outlets' articles, measures
+# governed by verbs, the running term at publication, delegates at a congress): locality 0.988,
+# period 0.933, scope 0.983, measure 0.961
+REAL_J = {**FLOORS, "metric_period": 0.92, "metric_scope": 0.97, "metric_measure": 0.95}
 
 
 @pytest.mark.parametrize("path, floors", [(GOLD_DIR / "real_e.jsonl", FLOORS), (GOLD_DIR / "real_f.jsonl", FLOORS),
-                                          (GOLD_DIR.parent / "practices" / "real_i.jsonl", REAL_I)])
+                                          (GOLD_DIR.parent / "practices" / "real_i.jsonl", REAL_I),
+                                          (GOLD_DIR / "real_j.jsonl", REAL_J)])
 def test_figures_on_independent_gold(path, floors):
     s = score(load_gold(path))
     low = {k: round(s[k], 3) for k, floor in floors.items() if s[k] < floor}
