@@ -200,9 +200,13 @@ def test_indicator_key_accepts_folded_and_canonical_forms():
     # a time expression in the figure's own clause beats one in an earlier clause
     ("Đến cuối năm 2023, số bản chưa có đảng viên giảm còn 6 bản; riêng huyện Kỳ Sơn kết nạp được "
      "1.146 đảng viên trong giai đoạn 2019-2023.", None, "2019/2023"),
-    # a running total since the start of a named term holds for the term; of an unnamed term, nothing
+    # a running total since the start of a named term holds for the term; of an unnamed term, the
+    # term running at publication (every committee's term ends in a year ending in 0 or 5), and
+    # nothing when the publication date is unknown
     ("Từ đầu nhiệm kỳ 2020-2025 đến tháng 10/2022, tỉnh đã thi hành kỷ luật 143 đảng viên.", None, "2020/2025"),
-    ("Từ đầu nhiệm kỳ đến nay, huyện kết nạp 187 đảng viên mới.", "2021-11-10", None),
+    ("Từ đầu nhiệm kỳ đến nay, huyện kết nạp 187 đảng viên mới.", "2021-11-10", "2020/2025"),
+    ("Từ đầu nhiệm kỳ đến nay, xã kết nạp 41 đảng viên mới.", "2025-11-20", "2025/2030"),
+    ("Từ đầu nhiệm kỳ đến nay, huyện kết nạp 187 đảng viên mới.", None, None),
     # 'đầu nhiệm kỳ' is its first year, 'cuối nhiệm kỳ' its last
     ("Đầu nhiệm kỳ 2020-2025, huyện còn 14 thôn chưa có đảng viên.", None, "2020"),
     ("Phấn đấu đến cuối nhiệm kỳ 2020-2025 có 95% chi bộ trong sạch, vững mạnh.", None, "2025"),
