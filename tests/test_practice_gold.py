@@ -58,8 +58,12 @@ def _scores(gold: Path) -> dict[str, float]:
 # 0.86, recall 1.00, category 0.80; after vetoes for targets ('đặt mục tiêu'), stock statements
 # ('Hiện có 1.640 đảng viên ...'), a basis ('Việc triển khai được thực hiện theo ...') and counted
 # events ('tổ chức hơn 12.000 hội nghị'): precision 1.00, recall 1.00, category 0.80
+# real_k (14 hard passages: practices beside leaders' words, tallies, plans, ceremonies,
+# limitations; 7 after the reorganisation), first seen: precision 1.00, recall 0.94, category 0.85
+# (the two missed: a fourth practice in a 10-sentence text, over the 30% cap; a body's requirement
+# to publish ratings, read as 'results announced')
 @pytest.mark.parametrize("name, floor", [("real_c", FLOOR), ("real_d", FLOOR), ("real_g", FLOOR), ("real_h", FLOOR),
-                                         ("real_i", 0.78)])
+                                         ("real_i", 0.78), ("real_k", FLOOR)])
 def test_practice_records_on_real_style_gold(name, floor):
     scores = _scores(GOLD_DIR / f"{name}.jsonl")
     low = {k: round(v, 3) for k, v in scores.items() if v < floor}
