@@ -3,10 +3,13 @@ by delta.
 
 `metric_docs` records the version of each article (content and extraction hashes, load time)
 the index reflects. A load ends with `update`: the articles whose version differs from
-`articles` (added, changed, or gone from `articles`) have their rows of `metric_facts` replaced,
-and only the per-period summaries (`metric_periods`) of the groups — (indicator, base key,
-unit, measure, scope, target, province, period) — any of their old or new figures belongs to
-are recomputed (pipelines/queries/update_metric_facts.sql), in one transaction. The index is
+`articles` (added, changed, or gone from `articles`) have their rows of `metric_facts` replaced;
+of the per-period summaries (`metric_periods`) of the groups — (indicator, base key, unit,
+measure, scope, target, province, period) — those their old figures belonged to are recomputed,
+and those only their new figures belong to are merged with their new rows' summary (a group that
+only gains rows: count and values add up, the latest figure is the earlier of two by its stored
+key), so a load of new articles reads its own figures only
+(pipelines/queries/update_metric_facts.sql), in one transaction. The index is
 built from scratch (build_metric_facts.sql) when it is missing, of another layout, or when a
 load changed more than REBUILD_SHARE of the articles; `xdd index` always builds it from
 scratch. Rows a load appends are not in base-key order: once they are more than SORT_SHARE of
@@ -20,7 +23,7 @@ import duckdb
 from pipelines import db, queries
 
 # the layout build_metric_facts.sql writes in metric_state: an index of another one is rebuilt
-LAYOUT = "figures-2"
+LAYOUT = "figures-3"
 # a load that changed more than this share of the articles rebuilds the index from scratch
 REBUILD_SHARE = 0.3
 # rows appended by loads, as a share of metric_facts, past which both tables are sorted again
@@ -101,7 +104,8 @@ def _delta(con: duckdb.DuckDBPyConnection) -> bool:
         if resort:
             optimize(con)
         con.execute("DROP TABLE IF EXISTS _xdd_changed")
-        con.execute("DROP TABLE IF EXISTS _xdd_groups")
+        for temp in ("_xdd_groups", "_xdd_gained", "_xdd_merged"):
+            con.execute(f"DROP TABLE IF EXISTS {temp}")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

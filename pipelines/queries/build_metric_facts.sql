@@ -40,4 +40,4 @@ SELECT doc_id, content_hash, extraction_hash, loaded_at FROM articles;
 -- metric_state: the layout of these tables (pipelines.figure_index.LAYOUT: another one is
 -- rebuilt) and the rows loads appended since the tables were last sorted.
 CREATE OR REPLACE TABLE metric_state AS
-SELECT 'figures-2' AS layout, 0::BIGINT AS appended, now() AS built_at;
+SELECT 'figures-3' AS layout, 0::BIGINT AS appended, now() AS built_at;

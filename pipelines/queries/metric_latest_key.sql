@@ -1,0 +1,1 @@
+{'undated': published IS NULL, 'newest': coalesce(-epoch_us(published), 0), 'doc_id': doc_id, 'start': start, 'end': "end", 'value': value}
