@@ -88,11 +88,11 @@ OPENING_MAX = 600   # characters: a national article's opening (headline and fir
 
 
 def _opening_end(text: str) -> int:
-    """End of the headline and the first paragraph after it (at most OPENING_MAX characters)."""
-    first = text.find("\n", len(text) - len(text.lstrip()))
-    second = text.find("\n", first + 1) if first != -1 else -1
-    end = len(text) if second == -1 else second
-    return min(end, OPENING_MAX)
+    """End of the headline (clauses.headline_end) and the first paragraph after it, at most
+    OPENING_MAX characters."""
+    head = headline_end(text)
+    nxt = text.find("\n", head + 1) if head != -1 else -1
+    return min(len(text) if nxt == -1 else nxt, OPENING_MAX)
 
 
 def _only_inferred(found: str, outlet_province: str, text: str) -> bool:

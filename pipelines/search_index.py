@@ -37,6 +37,7 @@ import os
 import random
 import shutil
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -346,27 +347,31 @@ def _add(con, writer: tantivy.IndexWriter, keys: np.ndarray) -> None:
             writer.add_document(document(row))
 
 
+@contextmanager
+def _units_frame(con, keys: np.ndarray):
+    """`keys` registered as the frame `_xdd_units` (unit_key) for the queries inside."""
+    con.register("_xdd_units", pl.DataFrame({"unit_key": keys}, schema={"unit_key": pl.Int64}))
+    try:
+        yield
+    finally:
+        con.unregister("_xdd_units")
+
+
 def _by_article(con, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`keys` (those the database has) ordered by their article's rowid, with the rowids."""
     if not len(keys):
         return keys, keys
-    con.register("_xdd_units", pl.DataFrame({"unit_key": keys}, schema={"unit_key": pl.Int64}))
-    try:
+    with _units_frame(con, keys):
         got = con.execute("SELECT u.unit_key, a.rowid AS r FROM search_units u JOIN _xdd_units USING (unit_key) "
                           "JOIN articles a USING (doc_id) ORDER BY r, u.unit_key").fetchnumpy()
-    finally:
-        con.unregister("_xdd_units")
     return np.asarray(got["unit_key"], dtype=np.int64), np.asarray(got["r"], dtype=np.int64)
 
 
 def _fetch(con, keys: np.ndarray, lo: int, hi: int) -> list[dict]:
-    con.register("_xdd_units", pl.DataFrame({"unit_key": keys}, schema={"unit_key": pl.Int64}))
-    try:
+    with _units_frame(con, keys):
         cursor = queries.run(con, "search_index_units", {"lo": lo, "hi": hi})
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r)) for r in cursor.fetchall()]
-    finally:
-        con.unregister("_xdd_units")
 
 
 def unit_text(row: dict) -> str:

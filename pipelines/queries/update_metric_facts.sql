@@ -9,10 +9,7 @@
 
 -- the groups the old figures of these articles belonged to
 CREATE OR REPLACE TEMP TABLE _xdd_groups AS
-SELECT DISTINCT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target, province, period
-FROM metric_facts
-WHERE doc_id IN (SELECT doc_id FROM _xdd_changed)
-  AND base_key IS NOT NULL AND value IS NOT NULL AND url IS NOT NULL AND period IS NOT NULL;
+{{changed_figure_groups}};
 
 DELETE FROM metric_facts WHERE doc_id IN (SELECT doc_id FROM _xdd_changed);
 
@@ -39,40 +36,14 @@ ORDER BY coalesce(m.base_key, m.indicator_key), m.locality, m.period;
 
 -- the groups only their new figures belong to: they gain rows and lose none
 CREATE OR REPLACE TEMP TABLE _xdd_gained AS
-SELECT DISTINCT indicator_key, base_key, unit, measure, scope, coalesce(qualifier = 'target', false) AS target, province, period
-FROM metric_facts
-WHERE doc_id IN (SELECT doc_id FROM _xdd_changed)
-  AND base_key IS NOT NULL AND value IS NOT NULL AND url IS NOT NULL AND period IS NOT NULL
+{{changed_figure_groups}}
 EXCEPT
 SELECT * FROM _xdd_groups;
-
-DELETE FROM metric_periods p USING _xdd_groups g
-WHERE p.base_key = g.base_key AND p.province = g.province AND p.period = g.period AND p.target = g.target
-  AND p.indicator_key IS NOT DISTINCT FROM g.indicator_key AND p.unit IS NOT DISTINCT FROM g.unit
-  AND p.measure IS NOT DISTINCT FROM g.measure AND p.scope IS NOT DISTINCT FROM g.scope;
-
-INSERT INTO metric_periods
-WITH f AS (
-    SELECT f.* FROM metric_facts f
-    SEMI JOIN _xdd_groups g
-      ON f.base_key = g.base_key AND f.province = g.province AND f.period = g.period
-     AND coalesce(f.qualifier = 'target', false) = g.target
-     AND f.indicator_key IS NOT DISTINCT FROM g.indicator_key AND f.unit IS NOT DISTINCT FROM g.unit
-     AND f.measure IS NOT DISTINCT FROM g.measure AND f.scope IS NOT DISTINCT FROM g.scope
-    WHERE f.value IS NOT NULL AND f.url IS NOT NULL
-)
-{{metric_period_summary}}
-ORDER BY base_key, province, period;
 
 -- a gained group's summary: its stored one (if any) merged with that of its new rows
 CREATE OR REPLACE TEMP TABLE _xdd_merged AS
 WITH f AS (
-    SELECT f.* FROM metric_facts f
-    SEMI JOIN _xdd_gained g
-      ON f.base_key = g.base_key AND f.province = g.province AND f.period = g.period
-     AND coalesce(f.qualifier = 'target', false) = g.target
-     AND f.indicator_key IS NOT DISTINCT FROM g.indicator_key AND f.unit IS NOT DISTINCT FROM g.unit
-     AND f.measure IS NOT DISTINCT FROM g.measure AND f.scope IS NOT DISTINCT FROM g.scope
+    SELECT f.* FROM metric_facts f SEMI JOIN _xdd_gained g ON {{figure_in_group}}
     WHERE f.doc_id IN (SELECT doc_id FROM _xdd_changed) AND f.value IS NOT NULL AND f.url IS NOT NULL
 ), n AS (
 {{metric_period_summary}}
@@ -97,10 +68,19 @@ LEFT JOIN metric_periods p
  AND p.indicator_key IS NOT DISTINCT FROM n.indicator_key AND p.unit IS NOT DISTINCT FROM n.unit
  AND p.measure IS NOT DISTINCT FROM n.measure AND p.scope IS NOT DISTINCT FROM n.scope;
 
-DELETE FROM metric_periods p USING _xdd_gained g
+-- both kinds of group leave, then come back: recomputed, and merged
+DELETE FROM metric_periods p USING (SELECT * FROM _xdd_groups UNION ALL SELECT * FROM _xdd_gained) g
 WHERE p.base_key = g.base_key AND p.province = g.province AND p.period = g.period AND p.target = g.target
   AND p.indicator_key IS NOT DISTINCT FROM g.indicator_key AND p.unit IS NOT DISTINCT FROM g.unit
   AND p.measure IS NOT DISTINCT FROM g.measure AND p.scope IS NOT DISTINCT FROM g.scope;
+
+INSERT INTO metric_periods
+WITH f AS (
+    SELECT f.* FROM metric_facts f SEMI JOIN _xdd_groups g ON {{figure_in_group}}
+    WHERE f.value IS NOT NULL AND f.url IS NOT NULL
+)
+{{metric_period_summary}}
+ORDER BY base_key, province, period;
 
 INSERT INTO metric_periods SELECT * FROM _xdd_merged ORDER BY base_key, province, period;
 
