@@ -7,14 +7,18 @@ ever opens the live file (`data/xdd.duckdb`) read-write: a writer (`xdd load`, `
 1. takes the writer lock (`xdd.duckdb.lock`, fcntl.flock; a second writer waits up to
    XDD_WRITE_WAIT seconds, 600 by default, then fails in one line);
 2. removes what a killed writer left (`xdd.duckdb.next`, its WAL, unpublished index versions);
-3. copies the live file to `xdd.duckdb.next` (os.copy_file_range: a reflink where the file system
-   has them) and writes there: batches, derived tables, checkpoint;
+3. makes `xdd.duckdb.next` a copy of the live file and writes there: batches, derived tables,
+   checkpoint. The copy is cheap when the previous live file is still there as the spare
+   (`xdd.duckdb.spare`, kept by the last publish) and no reader holds it: the spare becomes
+   `.next` and only the blocks that differ from the live file are copied into it (`sync_blocks`:
+   a 1% load into a million-article base changes about one block in ten); otherwise the whole
+   file is copied (os.copy_file_range: a reflink where the file system has them);
 4. when the search index must change, makes a new index version `xdd.index.vN` (a copy of the
    current one whose immutable segment files are hard links; or empty for a rebuild), brings it
    in step and records its name in the new database (table `xdd_version`);
 5. publishes: `xdd.index` (a symlink) is pointed at `xdd.index.vN` (os.replace of a temporary
-   symlink), then os.replace(`xdd.duckdb.next`, `xdd.duckdb`); then removes the index versions
-   older than the one it replaced.
+   symlink), the live file is hard-linked as the new spare, then os.replace(`xdd.duckdb.next`,
+   `xdd.duckdb`); then removes the index versions older than the one it replaced.
 
 Readers open the live file read-only as before (pipelines.db.connect) and never wait: one that
 opened the previous file keeps reading it (its inode lives while it is open), one that opens
@@ -24,6 +28,12 @@ the version before the current one is kept, so a reader that opened the previous
 finds its index. A reader that finds its index gone or stale (it held a database two versions
 old, or the base comes from before versions) tries once more with a fresh connection
 (`reading`), then says in one line to run `xdd index`.
+
+The spare is never written while a reader has it open: DuckDB holds a shared fcntl lock on a
+file it reads, and the writer takes the file only with an exclusive one (`_take_spare`), kept
+until the new version is published; a spare in use is left to its readers (unlinked: it lives
+until they close it) and the writer copies the whole file. The spare costs disk: one more file
+the size of the database (XDD_KEEP_SPARE=0 keeps none, and every load copies the whole file).
 
 A writer killed at any moment leaves the live database and its index as they were: only
 `.next` files and an unpublished index version, which the next writer removes.
@@ -47,6 +57,7 @@ from pipelines.errors import DatabaseError
 T = TypeVar("T")
 
 WRITE_WAIT = 600.0            # seconds a writer waits for another one (XDD_WRITE_WAIT)
+KEEP_SPARE = True             # keep the replaced live file for the next load's copy (XDD_KEEP_SPARE)
 VERSION_TABLE = "xdd_version"
 _VERSION = re.compile(r"\.v(\d+)$")
 _SEGMENT = re.compile(r"^[0-9a-f]{32}\.")     # tantivy's segment files: written once, never changed
@@ -58,6 +69,14 @@ def lock_path(db_path: Path) -> Path:
 
 def next_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".next")
+
+
+def spare_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".spare")
+
+
+def keep_spare() -> bool:
+    return os.environ.get("XDD_KEEP_SPARE", "1" if KEEP_SPARE else "0").strip().lower() not in ("0", "false", "no", "")
 
 
 def wal_path(db_file: Path) -> Path:
@@ -126,6 +145,60 @@ def copy_file(src: Path, dst: Path) -> int:
     if done != size:
         shutil.copyfile(src, dst)
     return size
+
+
+def _copy_range(fin: int, fout: int, offset: int, n: int) -> int:
+    done = 0
+    while done < n:
+        k = os.copy_file_range(fin, fout, n - done, offset + done, offset + done)
+        if k == 0:
+            break
+        done += k
+    return done
+
+
+# DuckDB's file: 3 headers of 4 KiB (the main one, "DUCK" at byte 8; two database headers,
+# each: checksum, iteration, meta block, free list, block count, block size, ...), then blocks
+# of `block size` bytes, each starting with the 8-byte checksum of the rest of the block.
+HEADER_BYTES = 3 * 4096
+_BLOCK_SIZE_AT = (4096 + 40, 8192 + 40)
+
+
+def block_size(path: Path) -> int | None:
+    """The block size of a DuckDB file (both database headers agree), or None if not one."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(HEADER_BYTES)
+    except OSError:
+        return None
+    if len(head) < HEADER_BYTES or head[8:12] != b"DUCK":
+        return None
+    sizes = {int.from_bytes(head[i:i + 8], "little") for i in _BLOCK_SIZE_AT}
+    size = sizes.pop() if len(sizes) == 1 else 0
+    return size if size >= 4096 and size % 4096 == 0 else None
+
+
+def sync_blocks(src: Path, dst: Path) -> int | None:
+    """Make `dst`, an earlier version of the DuckDB file `src`, equal to it byte for byte by
+    copying the headers and the blocks whose checksums differ (a block's first 8 bytes are the
+    checksum of the rest: equal checksums, equal blocks). Returns the bytes copied, or None
+    (nothing written) when the two are not DuckDB files of one block size."""
+    size = block_size(src)
+    if size is None or block_size(dst) != size:
+        return None
+    total = os.path.getsize(src)
+    fin, fout = os.open(src, os.O_RDONLY), os.open(dst, os.O_RDWR)
+    try:
+        os.ftruncate(fout, total)
+        copied = _copy_range(fin, fout, 0, HEADER_BYTES)
+        for offset in range(HEADER_BYTES, total, size):
+            n = min(size, total - offset)
+            if n < 8 or os.pread(fin, 8, offset) != os.pread(fout, 8, offset):
+                copied += _copy_range(fin, fout, offset, n)
+    finally:
+        os.close(fin)
+        os.close(fout)
+    return copied
 
 
 def copy_index(src: Path, dst: Path) -> None:
@@ -212,6 +285,7 @@ class Stage:
     current: Path | None = None
     new_index: Path | None = None
     copied_bytes: int = 0
+    spare_lock: int | None = None     # an exclusive fcntl lock on `db` (a spare taken), until published
 
     def sync_index(self, con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> dict:
         """Bring the search index in step with the staged database: nothing when the current
@@ -310,19 +384,65 @@ def writing(db_path: Path | str, wait: float | None = None) -> Iterator[Stage]:
                        key=_number)
         _tidy(live, {current, *(below[-1:] if below else [])})
         stage = Stage(live=live, db=nxt, current=current)
-        if live.exists():
-            stage.copied_bytes = copy_file(live, nxt)
-            if wal_path(live).exists():          # a base written in place by an older version, killed
-                copy_file(wal_path(live), wal_path(nxt))
         try:
-            yield stage
+            if live.exists():
+                _stage_copy(stage)
+            try:
+                yield stage
+            except BaseException:
+                for left in (nxt, wal_path(nxt)):
+                    _remove(left)
+                if stage.new_index is not None:
+                    _remove(stage.new_index)
+                raise
+            _publish(stage)
+        finally:
+            if stage.spare_lock is not None:
+                os.close(stage.spare_lock)
+
+
+def _stage_copy(stage: Stage) -> None:
+    """`.next` as a copy of the live file: the spare brought up to date when it can be taken,
+    else a whole copy (the spare, if any, left to its readers)."""
+    live, nxt, spare = stage.live, stage.db, spare_path(stage.live)
+    if wal_path(live).exists():                   # a base written in place by an older version, killed
+        _remove(spare)
+        stage.copied_bytes = copy_file(live, nxt)
+        copy_file(wal_path(live), wal_path(nxt))
+        return
+    fd = _take_spare(spare, live) if keep_spare() else None
+    if fd is not None:
+        try:
+            os.replace(spare, nxt)                # same inode: the lock goes with it
+            copied = sync_blocks(live, nxt)
         except BaseException:
-            for left in (nxt, wal_path(nxt)):
-                _remove(left)
-            if stage.new_index is not None:
-                _remove(stage.new_index)
+            os.close(fd)
             raise
-        _publish(stage)
+        if copied is not None:
+            stage.copied_bytes, stage.spare_lock = copied, fd
+            return
+        os.close(fd)
+        _remove(nxt)
+    _remove(spare)
+    stage.copied_bytes = copy_file(live, nxt)
+
+
+def _take_spare(spare: Path, live: Path) -> int | None:
+    """An fd holding an exclusive fcntl lock on the spare, or None (no spare; the live file itself,
+    when a publish was killed between its link and its rename; or a reader has it: DuckDB keeps
+    a shared lock on a file it has open)."""
+    try:
+        if os.path.samefile(spare, live):
+            return None
+        fd = os.open(spare, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def _publish(stage: Stage) -> None:
@@ -335,10 +455,22 @@ def _publish(stage: Stage) -> None:
     if stage.new_index is not None:
         _point(link_path(live), stage.new_index)
     wal_path(live).unlink(missing_ok=True)
+    _keep_as_spare(live)
     os.replace(nxt, live)
     _fsync(live.parent)
     if stage.new_index is not None:
         _tidy(live, {stage.new_index, stage.current})
+
+
+def _keep_as_spare(live: Path) -> None:
+    """The live file about to be replaced, kept (a hard link) for the next load's copy."""
+    spare = spare_path(live)
+    _remove(spare)
+    if keep_spare() and live.exists():
+        try:
+            os.link(live, spare)
+        except OSError:                           # no hard links here: every load copies the file
+            pass
 
 
 def ensure(db_path: Path | str) -> None:

@@ -263,3 +263,95 @@ def test_derived_tables_lost_are_rebuilt_by_the_next_load(tmp_path):
     facts = base_facts(path)
     assert facts["derived current"] and facts["metric_facts"] == 40 and facts["index"] == "fresh"
     assert states(path) == before
+
+
+# ------------------------------------------------------------------ the spare (copy by blocks)
+def _inode(path: Path) -> int:
+    return os.stat(path).st_ino
+
+
+def _digest(fd: int) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    os.lseek(fd, 0, os.SEEK_SET)
+    while chunk := os.read(fd, 1 << 20):
+        h.update(chunk)
+    return h.hexdigest()
+
+
+def test_the_spare_becomes_the_next_version_by_its_changed_blocks(tmp_path):
+    """The file a load replaces is kept as the spare; the next load takes it, copies only the
+    blocks that differ and starts from a byte-for-byte copy of the live file."""
+    import filecmp
+
+    path = tmp_path / "kb.duckdb"
+    assert run_load(path, write_batch(tmp_path, "base", range(0, 300))).returncode == 0
+    assert not versions.spare_path(path).exists()          # nothing was replaced
+    assert run_load(path, write_batch(tmp_path, "more", range(300, 320))).returncode == 0
+    spare = versions.spare_path(path)
+    assert spare.exists() and _inode(spare) != _inode(path)
+    before, old_spare = states(path), _inode(spare)
+    with versions.writing(path) as stage:
+        assert _inode(stage.db) == old_spare and not spare.exists()
+        assert filecmp.cmp(stage.db, path, shallow=False)
+        assert 0 < stage.copied_bytes < os.path.getsize(path), stage.copied_bytes     # some blocks kept
+    assert _inode(path) == old_spare and states(path) == before
+    assert run_load(path, write_batch(tmp_path, "last", range(320, 400))).returncode == 0
+    facts = base_facts(path)
+    assert facts["articles"] == 400 and facts["index"] == "fresh" and facts["derived current"], facts
+
+
+def test_a_spare_a_reader_holds_is_left_to_it(tmp_path):
+    """A reader still on the replaced file (the spare): the next load copies the whole live
+    file instead, and the reader goes on reading what it read."""
+    path = tmp_path / "kb.duckdb"
+    assert run_load(path, write_batch(tmp_path, "base", range(0, 100))).returncode == 0
+    assert run_load(path, write_batch(tmp_path, "more", range(100, 150))).returncode == 0
+    spare, stop = versions.spare_path(path), tmp_path / "stop"
+    held = _inode(spare)
+    code = ("import duckdb, os, sys, time\n"
+            f"con = duckdb.connect({str(spare)!r}, read_only=True)\n"
+            "q = 'SELECT count(*), sum(hash(text)) FROM articles'\n"
+            "first = con.execute(q).fetchone(); print('ready', flush=True)\n"
+            f"while not os.path.exists({str(stop)!r}): time.sleep(0.02)\n"
+            "print(first == con.execute(q).fetchone(), first[0], flush=True)\n")
+    reader = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "ready"
+        assert run_load(path, write_batch(tmp_path, "last", range(150, 250))).returncode == 0
+        assert _inode(path) != held and _inode(versions.spare_path(path)) != held
+    finally:
+        stop.touch()
+        out = reader.communicate(timeout=60)[0].split()
+    assert out == ["True", "100"], out
+    assert base_facts(path)["articles"] == 250
+
+
+def test_a_spare_that_is_the_live_file_is_not_written(tmp_path):
+    """A publish killed between keeping the spare and the rename leaves the spare a second name
+    of the live file: the next load must not write into it."""
+    path = tmp_path / "kb.duckdb"
+    assert run_load(path, write_batch(tmp_path, "base", range(0, 60))).returncode == 0
+    spare = versions.spare_path(path)
+    spare.unlink(missing_ok=True)
+    os.link(path, spare)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        digest = _digest(fd)
+        assert run_load(path, write_batch(tmp_path, "more", range(60, 90))).returncode == 0
+        assert _digest(fd) == digest
+    finally:
+        os.close(fd)
+    assert base_facts(path)["articles"] == 90
+
+
+def test_sync_blocks_refuses_files_that_are_not_duckdb(tmp_path):
+    path = tmp_path / "kb.duckdb"
+    assert run_load(path, write_batch(tmp_path, "base", range(0, 30))).returncode == 0
+    junk = tmp_path / "junk"
+    junk.write_bytes(b"not a database" * 1000)
+    assert versions.sync_blocks(path, junk) is None and junk.read_bytes() == b"not a database" * 1000
+    versions.spare_path(path).write_bytes(b"not a database")      # a damaged spare: the whole file is copied
+    assert run_load(path, write_batch(tmp_path, "more", range(30, 40))).returncode == 0
+    assert base_facts(path)["articles"] == 40
