@@ -31,8 +31,19 @@ FLOORS_D = {"metric_f1": 0.99, "metric_locality": 0.99, "metric_indicator": 0.99
             "practice_recall": 0.99, "practice_precision": 0.77, "practice_category": 0.89}
 
 
+# heldout_e.jsonl: 14 more by a third annotator (7 before and 7 after the reorganisation, 2 national),
+# scored once on arrival in session 9 and never tuned on: documents 1.000, figure F1 0.995, locality
+# 0.980, indicator 0.980, qualifier 0.990, period 0.647, scope 0.951, measure 0.833; practices
+# recall 0.958, precision 0.828, category 0.783. Floors: its first scores.
+GOLD_E = GOLD.with_name("heldout_e.jsonl")
+FLOORS_E = {"metric_f1": 0.99, "metric_locality": 0.97, "metric_indicator": 0.97, "metric_qualifier": 0.98,
+            "metric_period": 0.64, "metric_scope": 0.95, "metric_measure": 0.83,
+            "practice_recall": 0.95, "practice_precision": 0.82, "practice_category": 0.78}
+
+
 @pytest.mark.parametrize("gold, floors, what", [(GOLD, FLOORS, "the issues' targets"),
-                                                (GOLD_D, FLOORS_D, "its first scores")])
+                                                (GOLD_D, FLOORS_D, "its first scores"),
+                                                (GOLD_E, FLOORS_E, "its first scores")])
 def test_unseen_gold_keeps_its_floors(gold, floors, what):
     s = score(load_gold(gold))
     low = {k: round(s[k], 3) for k, floor in floors.items() if s[k] < floor}
