@@ -4,7 +4,9 @@ from __future__ import annotations
 import bisect
 import re
 
-_SENT_BREAK = re.compile(r"(?=[.!?…\n])(?:(?<!\d)[.!?…](?=\s)|\n)")
+# a '.' after a digit ends a sentence only before a capital ('... nhiệm kỳ 2025 - 2030. Dự Đại hội
+# có ...'), never in a number (1.146) nor after a line's list number ('1. Nội dung ...')
+_SENT_BREAK = re.compile(r"(?=[.!?…\n])(?:(?<!\d)[.!?…](?=\s)|(?<=\d\d)(?<!\n\d\d)\.(?=[ \t]+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])|\n)")
 
 
 def sentence_breaks(text: str) -> list[int]:

@@ -19,11 +19,13 @@ from nlp.indicators import RX_COUNT_OF, indicator_key, lookup_key, noun_phrase, 
 from nlp.localities import (NATIONAL_SENT, RX_BARE_BODY, REGION, Locus, locality_of, main_body, places,
                             scope_in_sentence, scope_of_name, subject_entity)
 from nlp.measures import is_change, last_cue, measure_of
-from nlp.periods import FRAME_PARAGRAPHS, RX_GOVERNING, TimeAnchor, paragraphs_between, period_for, time_anchors
+from nlp.periods import FRAME_PARAGRAPHS, RX_GOVERNING, RX_MONTHS_PAST_AT, RX_OPENER, RX_REPRESENTED, TimeAnchor, paragraphs_between, period_for, time_anchors
 
 __all__ = ["find_metrics", "indicator_key"]
 
 MAIN_REACH = 700      # characters: a figure without its own subject/time borrows the last main figure's this close
+SHARED_REACH = 160    # characters after a figure to the 'đều' of a predicate coordinated figures share
+RX_SHARED_PREDICATE = re.compile(r"\sđều\s")
 OWN_WORDS = 70        # characters after a figure read for its measure, up to , ; or ( ('... mới được kết nạp')
 # where a figure's own words end: ; ( a comma (not one inside a list of unit kinds: '34/34 đảng bộ
 # tỉnh, thành phố đã tổ chức xong đại hội'), 'và', 'đồng thời', 'rồi'
@@ -233,11 +235,35 @@ def _period(ctx: FigureContext, s0: int, pos: int, s1: int, c0: int, end: int,
     figure nearby, else the publication date (contract v2: a figure without a time holds at
     publication)."""
     period, source = period_for(ctx.text, ctx.anchors, ctx.anchor_starts, s0, pos, s1, c0, end)
-    if period is None and source is None and near and "\n" not in ctx.text[near["end"]:pos]:
+    if period is None and source is None and near and "\n" not in ctx.text[near["end"]:pos] \
+            and not RX_REPRESENTED.search(ctx.text, s0, pos) and not _after_months_past(ctx, s0):
+        # not '..., đại diện cho 3.540 đảng viên' (that day's), nor after '9 tháng qua, ...' (its sentence only)
         period, source = near["period"], near["period_source"]
     if period is None and source is None and ctx.published:
         period, source = ctx.published[:10], "published"
     return period, source
+
+
+def _review_year(ctx: FigureContext, pos: int) -> str | None:
+    """Ratings are a year's ('kết quả đánh giá, xếp loại chất lượng năm 2025'): a rating without a
+    year stated for it holds for the year the text named last before it (no target's, none after
+    publication), else the year under review at publication (the previous one until March)."""
+    pub = ctx.published[:10] if ctx.published and re.match(r"\d{4}-\d{2}", ctx.published) else None
+    for a in reversed(ctx.anchors[:bisect.bisect_left(ctx.anchor_starts, pos)]):
+        if a.source == "text" and re.fullmatch(r"\d{4}", a.period or "") and (pub is None or a.period <= pub[:4]) \
+                and RX_YEAR_STATED.match(ctx.text, a.start):       # a year named ('năm 2025', not 'năm nay')
+            return a.period
+    if pub is None:
+        return None
+    return str(int(pub[:4]) - 1) if int(pub[5:7]) <= REVIEW_MONTHS else pub[:4]
+
+
+REVIEW_MONTHS = 3   # a year's ratings are told until March of the next (reviews close in Dec-Feb)
+
+
+def _after_months_past(ctx: FigureContext, s0: int) -> bool:
+    i = bisect.bisect_left(ctx.anchor_starts, s0)
+    return bool(i) and bool(RX_MONTHS_PAST_AT.match(ctx.text, ctx.anchors[i - 1].start))
 
 
 RX_LIST_ITEM = re.compile(r"(?:^|[;:\n])\s*[-–•+]\s*[^\d:;\n]{1,60}:\s*$")
@@ -259,7 +285,8 @@ def _stock_at_governing_date(ctx: FigureContext, s0: int, c0: int, pos: int, per
     """'Tính đến ngày 10-9-2018, ... . Kể từ đầu năm, ... kết nạp 2.270 đảng viên mới; nhờ đó,
     số đảng viên toàn tỉnh được nâng lên 78.047': a stock told within a year that a governing
     date frames holds at that date (the flows beside it keep the year)."""
-    if not period or len(period) != 4 or RX_YEAR_STATED.search(ctx.text, c0, pos):
+    opener = RX_OPENER.match(ctx.text, s0 + len(ctx.text[s0:pos]) - len(ctx.text[s0:pos].lstrip()))
+    if not period or len(period) != 4 or RX_YEAR_STATED.search(ctx.text, c0, pos) or opener:   # 'Năm 2025, ...; có 7 ...'
         return period
     for a in reversed(ctx.anchors[:bisect.bisect_left(ctx.anchor_starts, s0)]):
         if a.source == "governing" and RX_GOVERNING.search(ctx.text, max(0, a.start - 60), a.start):
@@ -293,6 +320,11 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     if carrier is prev and ctx.prev_change and ctx.level is not None and ctx.level["start"] >= s0:
         carrier = ctx.level     # '68 đảng viên, tăng 12 ... so với ...; trong đó 41 ...' shares 68's
     own = RX_OWN_END.split(text[end:min(s1, end + OWN_WORDS)], maxsplit=1)[0]
+    shared = RX_SHARED_PREDICATE.search(text, end, min(s1, end + SHARED_REACH))
+    if shared and not re.search(r"[;(]", text[end:shared.start()]):
+        # '759/759 tổ chức cơ sở đảng và 16/16 đảng bộ ... đều đã tiến hành đại hội': the
+        # predicate after 'đều' is each coordinated figure's
+        own += " " + RX_OWN_END.split(text[shared.start():min(s1, shared.start() + OWN_WORDS)], maxsplit=1)[0]
     before_words = _without_entities(text, from_, m.start(), ctx.ents)
     measure = measure_of(text[m.start():end] + own, before_words, carrier["measure"] if carrier else None,
                          indicator or "")
@@ -305,6 +337,8 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
             period, source = prev["period"], prev["period_source"]
     if measure == "total":
         period = _stock_at_governing_date(ctx, s0, c0, m.start(), period)
+    if measure == "rated" and period and not re.fullmatch(r"\d{4}(?:/\d{4}|-\d{2})?", period):
+        period, source = _review_year(ctx, m.start()), "text"
     item = {"text": text[m.start():end], "start": m.start(), "end": end, "value": number(value),
             "unit": "percent" if pct else "count", "qualifier": qualifier(text, m, c0, end, s0),
             "indicator": indicator or None, "subject": locus.subject, "locality": locus.locality,
@@ -383,8 +417,8 @@ def _headline_restated(text: str, figures: list[dict]) -> list[dict]:
         if f["start"] >= cut:
             break
         same = next((b for b in body if b["value"] == f["value"] and b["unit"] == f["unit"]), None)
-        if same is not None and same["period"]:
-            f["period"], f["period_source"] = same["period"], same["period_source"]
+        if same is not None and same["period"] and not (f["period_source"] == "text" and same["period_source"] != "text"):
+            f["period"], f["period_source"] = same["period"], same["period_source"]   # not over the headline's own year
         if same is not None and f.get("scope") is None and same.get("scope"):
             f["scope"] = same["scope"]       # 'Hơn 4,3 triệu đảng viên ...' above 'cả nước đã có ...'
         if same is not None:

@@ -25,6 +25,9 @@ RX_COMPARE_BEFORE = re.compile(r"(?i:so với|so|từ|trước)\s+(?:cùng kỳ\
 
 
 _Y = r"(?:19|20)\d{2}"
+_NOW_VERBS = r"(?:có|đang|vẫn|còn|lãnh đạo|quản lý|duy trì|chiếm|là|gồm|sinh hoạt|theo dõi)\b"
+_PREWORD = re.compile(r"(?i:thực|phát|thể|xuất|biểu|hiển|trình|tái|hiện|ẩn)\s*$")   # compounds ending in 'hiện'
+REORGANISED = "2025-07"        # the two-level local government took effect on 1 July 2025
 RX_TIME = re.compile(
     r"(?=[NnTtGgKkHhĐđCcQqSs])(?:"
     # a running total since the start of the term: 'Từ đầu nhiệm kỳ (2020-2025) đến nay /
@@ -55,13 +58,22 @@ RX_TIME = re.compile(
     r"|(?P<same_q>(?i:trong quý)(?!\s*(?:I|V|\d)))"
     # 'Nhiệm kỳ tới', 'nhiệm kỳ mới': the term of the congress named before
     r"|(?P<next_term>(?i:nhiệm kỳ (?:tới|mới|này))(?!\s*\(?\s*(?:19|20)\d{2}))"
+    # 'Tính chung cả nhiệm kỳ', 'trong nhiệm kỳ qua': the term named before, else the one just ended
+    r"|(?P<whole_term>(?i:(?:cả|toàn|suốt|trọn)\s+nhiệm kỳ|nhiệm kỳ qua)(?!\s*\(?\s*(?:[IVXL]{1,5}\s*)?(?:19|20)\d{2}))"
+    # '10 tháng qua' in an article of November: the months of the year so far (2025-10)
+    r"|(?P<months_past>(?<=\d )(?i:tháng qua))"
+    # 'Ngay sau hợp nhất' in an article after the 2025 reorganisation: its month (2025-07)
+    r"|(?P<after_merger>(?i:ngay sau (?:khi\s+)?(?:hợp nhất|sáp nhập|sắp xếp)))"
     rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
     r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
     r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
     # 'Kể từ đầu năm', 'Cũng trong năm': the year of publication
     r"|(?P<this_year>(?i:(?:kể\s+)?từ đầu năm(?:\s+(?:nay|đến nay))?|(?:cũng\s+)?trong năm(?:\s+nay)?(?!\s+(?:19|20)\d{2})|năm nay"
     r"|đến (?:hết|cuối) năm(?!\s+(?:19|20)\d{2})|(?<!chỉ tiêu )(?<!kế hoạch )cả năm(?!\s+(?:19|20)\d{2})))"
-    r"|(?P<now>(?i:hiện nay|hiện có|hiện tại|đến nay|tính đến nay|hiện\s+(?=có|đang|vẫn|còn))|Hiện(?=\s)))")
+    r"|(?P<now>(?i:hiện nay|hiện tại|đến nay|tính đến nay|hiện có)|Hiện(?=\s)"
+    # 'hiện' as 'now' before what a body has or does ('..., hiện lãnh đạo 64 tổ chức đảng'; '...; hiện
+    # Đảng bộ phường có ...' opening a clause), not inside a word ('thực hiện có hiệu quả')
+    rf"|hiện(?=\s+{_NOW_VERBS})|(?<=[,;:] )hiện(?=\s)))")
 
 
 _QUARTER_END = {"I": 3, "II": 6, "III": 9, "IV": 12, "1": 3, "2": 6, "3": 9, "4": 12}
@@ -109,7 +121,7 @@ def _period_text(m: re.Match, year: str | None) -> str | None:
     if m["months"]:
         head = m.string[max(0, m.start() - 20):m.start()]
         n = re.search(r"(\w+)\s+$", head)
-        if "năm" not in m[0].lower() and not re.search(r"(?:^|\n|(?i:trong)\s+)\w+\s+$", head):
+        if "năm" not in m[0].lower() and not re.search(r"(?:^|\n|(?i:trong|sơ kết|tổng kết|báo cáo)\s+)\w+\s+$", head):
             return None     # '9 tháng,' names the months of a year only after 'trong' or opening a line
         y = m["mo_y"] or m["mo_y2"] or year
         months = (_MONTHS.get(n[1].lower()) or (int(n[1]) if n[1].isdigit() and 1 <= int(n[1]) <= 12 else None)) if n else None
@@ -179,6 +191,19 @@ def _year_in_focus(text: str, m: re.Match, earlier: list, year: str | None) -> s
     return year
 
 
+def _past_term(earlier: list, published: str | None) -> str | None:
+    """'cả nhiệm kỳ', 'nhiệm kỳ qua': the last term named before that has ended by publication,
+    else the term before the one running at publication."""
+    y = int(published[:4]) if published else None
+    for a in reversed(earlier):
+        if re.fullmatch(r"\d{4}/\d{4}", a.period or "") and (y is None or int(a.period[5:]) <= y):
+            return a.period
+    if not published:
+        return None
+    start = int(current_term(published)[:4])
+    return f"{start - 5}/{start}" if y >= start else None
+
+
 def current_term(published: str) -> str:
     """The party term running on a date: congresses of every level fall in the five years
     ending in 0 and 5 (2015-2020, 2020-2025, 2025-2030), the last ones (the provinces') by
@@ -232,7 +257,24 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
             if y:
                 out.append(TimeAnchor(m.start(), m.end(), y, "text"))
             continue
+        if m["whole_term"]:
+            t = _past_term(out, published if has_date else None)
+            if t:
+                out.append(TimeAnchor(m.start(), m.end(), t, "text"))
+            continue
+        if m["months_past"]:
+            k = re.search(r"(?<![\d,.])(\d{1,2})\s$", text[max(0, m.start() - 4):m.start()])
+            n = int(k[1]) if k else 0
+            if has_date and n in (int(published[5:7]) - 1, int(published[5:7])) and 1 <= n <= 12:
+                out.append(TimeAnchor(m.start(), m.end(), f"{published[:4]}-{n:02d}", "text"))
+            continue
+        if m["after_merger"]:
+            if has_date and REORGANISED <= published[:7] < "2027":
+                out.append(TimeAnchor(m.start(), m.end(), REORGANISED, "text"))
+            continue
         if m["now"]:
+            if m[0].lower().startswith("hiện") and _PREWORD.search(text, max(0, m.start() - 8), m.start()):
+                continue
             if has_date:
                 out.append(TimeAnchor(m.start(), m.end(), published[:10], "published"))
             continue
@@ -354,10 +396,15 @@ def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str
             continue   # a term ('Đại hội ..., nhiệm kỳ 2025-2030') dates only its own sentence
         if _in_parens(text, a.start):
             continue   # '(năm 2019 là 21,7%)': an aside
+        if RX_MONTHS_PAST_AT.match(text, a.start):
+            return None   # '9 tháng qua, ...' dates its sentence; the next one's stock holds now
         if (a.source == "governing" or _opens(text, a)) and paragraphs_between(text, a.end, s0) <= FRAME_PARAGRAPHS:
             return a.period, "text"
         return None
     return None
+
+
+RX_MONTHS_PAST_AT = re.compile(r"(?i:tháng qua)")
 
 
 def _in_sentence_before(text: str, a: int, s0: int) -> bool:
@@ -423,8 +470,16 @@ def _congress_term(text: str, anchors: list, s0: int, s1: int, pos: int | None =
     """'... đã được bầu vào ban chấp hành ...; các đại hội này cũng bầu ra 267 đại biểu ...,
     nhiệm kỳ 2020 - 2025': congress results hold for the term the sentence names (when no time
     is stated before the figure and no 'hiện' stands right before it)."""
-    if not RX_CONGRESS.search(text, s0, s1) or (pos is not None and RX_REPRESENTED.search(text, s0, pos)):
+    if pos is not None and RX_REPRESENTED.search(text, s0, pos):
         return None
+    if not RX_CONGRESS.search(text, s0, s1):
+        # 'Về dự có 438 đại biểu chính thức, ...' under a congress's headline: its term
+        if pos is None or not RX_ATTENDING.search(text, s0, pos) or not RX_DELEGATES.match(text, pos):
+            return None
+        head = headline_end(text)
+        terms = [a for a in anchors if a.start < max(head, 0) and "/" in (a.period or "")] \
+            if head > 0 and RX_CONGRESS.search(text, 0, head) else []
+        return (terms[0].period, "text") if len({a.period for a in terms}) == 1 else None
     terms = [a for a in anchors if s0 <= a.start < s1 and a.source == "text" and "/" in (a.period or "")]
     if not terms and RX_ELECTED.search(text, s0, s1):   # 'Đại hội đã bầu 29 đồng chí ...': the congress's term
         head = headline_end(text)
@@ -434,6 +489,8 @@ def _congress_term(text: str, anchors: list, s0: int, s1: int, pos: int | None =
 
 
 RX_ELECTED = re.compile(r"(?i:\bbầu\b|trúng cử|dự đại hội có)")      # results, and who sat in the congress
+RX_ATTENDING = re.compile(r"(?i:\bdự\s+(?:có|gồm))\s+(?:\S+\s+){0,2}$")
+RX_DELEGATES = re.compile(r"[\d.,]+\s+(?:vị\s+)?đại biểu")
 
 
 def _own_baseline(text: str, a, pos: int) -> bool:

@@ -208,3 +208,51 @@ def test_averages_share_the_measure_and_what_remains_is_a_stock():
             "Đảng ủy phường đã tiếp nhận 286 đảng viên chuyển sinh hoạt và sắp xếp lại còn 52 chi bộ trực thuộc.")
     got = {m["value"]: m["measure"] for m in figures(text, published="2025-09-18")}
     assert got[1600] == "new" and got[286] == "other" and got[52] == "total"
+
+
+# ------------------------------------------------------------------ periods taught by real_l (session 9)
+def _periods(text: str, published: str) -> dict[str, str]:
+    from nlp import extract
+
+    return {m["text"]: m["period"] for m in extract(text, doc_id="t", published=published)["metrics"]}
+
+
+def test_hien_before_a_verb_is_now_but_not_inside_thuc_hien():
+    got = _periods("Đảng bộ phường được thành lập năm 2025. Đảng ủy phường hiện lãnh đạo 64 tổ chức đảng.\n"
+                   "Trong năm 2024, các chi bộ thực hiện có hiệu quả 12 mô hình.", "2025-11-24T08:00:00+07:00")
+    assert got["64 tổ chức đảng"] == "2025-11-24" and got["12 mô hình"] == "2024"
+
+
+def test_months_past_date_their_sentence_only():
+    got = _periods("Nhờ đó, 10 tháng qua đã kết nạp mới 31 đảng viên. Đảng bộ phường có 4.920 đảng viên.",
+                   "2025-11-08T08:00:00+07:00")
+    assert got["31 đảng viên"] == "2025-10" and got["4.920 đảng viên"] == "2025-11-08"
+
+
+def test_whole_term_is_the_term_named_before():
+    got = _periods("Ủy ban Kiểm tra tổng kết nhiệm kỳ 2020 - 2025.\nTính chung cả nhiệm kỳ, ủy ban kiểm tra các cấp "
+                   "đã thi hành kỷ luật 1.046 đảng viên.", "2025-12-20T08:00:00+07:00")
+    assert got["1.046 đảng viên"] == "2020/2025"
+
+
+def test_members_the_delegates_represent_hold_that_day_the_delegates_the_term():
+    got = _periods("Đại hội Đảng bộ xã Tân Lập lần thứ I, nhiệm kỳ 2025 - 2030\nTrong hai ngày 9 và 10/8, Đảng bộ xã "
+                   "tổ chức Đại hội lần thứ I, nhiệm kỳ 2025 - 2030. Về dự có 180 đại biểu chính thức, đại diện cho "
+                   "2.540 đảng viên của 61 tổ chức cơ sở đảng.", "2025-08-10T08:00:00+07:00")
+    assert got["180 đại biểu chính thức"] == "2025/2030"
+    assert got["2.540 đảng viên"] == "2025-08-10"
+
+
+def test_ratings_hold_for_the_year_under_review():
+    got = _periods("Phường Tân An tổng kết công tác xây dựng Đảng năm 2025\nĐảng bộ phường hiện có 52 tổ chức cơ sở "
+                   "đảng. Việc kiểm điểm năm nay được tiến hành chặt chẽ.\nKết quả, 11 tổ chức cơ sở đảng hoàn thành "
+                   "xuất sắc nhiệm vụ.", "2026-01-09T08:00:00+07:00")
+    assert got["11 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ"] == "2025"
+
+
+def test_a_year_ending_a_sentence_ends_it():
+    from nlp.clauses import sentence_breaks
+
+    text = "Đại hội nhiệm kỳ 2025 - 2030. Dự Đại hội có 250 đại biểu, đại diện cho 3.540 đảng viên.\n12. Nội dung"
+    cuts = sentence_breaks(text)
+    assert text.index("Dự") in [c + 1 for c in cuts] and not any(text[c - 3:c] == "12." for c in cuts)
