@@ -22,7 +22,8 @@ _CUES = (
     ("rated", r"xếp loại|đánh giá chất lượng|được đánh giá|đạt trong sạch|hoàn thành xuất sắc|hoàn thành tốt|hoàn thành nhiệm vụ|không hoàn thành|trong sạch,? vững mạnh|yếu kém|đủ tư cách|vi phạm tư cách|htxsnv|httnv"),
     ("trained", r"học tập|quán triệt|bồi dưỡng|tập huấn|đào tạo|lớp cảm tình|lớp đối tượng|lý luận chính trị|nghiên cứu, học tập|học viên"),
     ("new", r"kết nạp|phát triển (?:được )?(?:\d|đảng viên|đv)|thành lập (?:mới|thêm|được)?|đảng viên mới|đv mới|chi bộ mới|tổ chức đảng mới|mới thành lập|thành lập"),
-    ("other", r"chuyển giao|bàn giao|tiếp nhận|chuyển sinh hoạt|điều động|luân chuyển|đại hội|bầu|đại biểu|trúng cử|giữ chức|vào ban chấp hành|vào ban thường vụ|ủy viên ban|hội nghị|kết thúc hoạt động|giải thể|sáp nhập|hợp nhất|ban hành|văn bản|tỷ đồng|triệu đồng|nghìn đồng|cuộc thi|bài dự thi|tác phẩm|tin, bài"),
+    ("other", r"chuyển giao|bàn giao|tiếp nhận|chuyển sinh hoạt|điều động|luân chuyển|đại hội|bầu|đại biểu|trúng cử|giữ chức|vào ban chấp hành|vào ban thường vụ|ủy viên ban|hội nghị|kết thúc hoạt động|giải thể|sáp nhập|hợp nhất|ban hành|văn bản|tỷ đồng|triệu đồng|nghìn đồng|cuộc thi|bài dự thi|tác phẩm|tin, bài"
+              r"|dự sinh hoạt|sinh hoạt đúng kỳ|sinh hoạt định kỳ"),     # attendance and meetings held
 )
 _CUE_RX = tuple((name, re.compile(rf"(?<!\w)(?:{rx})(?!\w)")) for name, rx in _CUES)
 # counts of times and sessions are 'other' unless a verb says what they did ('68.000 lượt cán bộ
@@ -34,6 +35,9 @@ _LEVEL = re.compile(r"(?<!\w)(?:tăng lên|giảm xuống|giảm còn|nâng lên
 _STOCK = re.compile(r"(?<!\w)(?:tổng số|hiện có|có tổng|gồm|với|sinh hoạt (?:ở|tại)|đang sinh hoạt)(?!\w)")
 _SHARE_OF_PREV = re.compile(r"(?:bằng|đạt|chiếm|tương đương|vượt|trong (?:số )?(?:đó|này)|gồm|với|trong đó có|bình quân"
                             r"|(?<!\w)(?<!đại diện )(?<!thay mặt )cho)\s*(?:\S+\s+){0,3}$")   # 'cho': those the previous figure's action was for
+
+
+_RESTATED = re.compile(r"(?<!\w)(?:con số|số liệu|số) (?:này|đó|trên)\s+(?:(?:chỉ|mới|cũng)\s+)?(?:là|đạt|có)?\s*(?:hơn|gần|khoảng|trên)?\s*$")
 
 
 def is_change(before: str) -> bool:
@@ -77,6 +81,8 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     own, before, indicator = own.lower(), before.lower(), (indicator or "").lower()
     if is_change(before):
         return "other"
+    if antecedent and _RESTATED.search(before):
+        return antecedent         # '...; năm 2024, con số này chỉ là 13 đảng viên': the same count
     governing = _last_cue(before)
     if governing == "awarded" or _cue(own) == "awarded":
         return "awarded"          # award recipients are often named by their rating

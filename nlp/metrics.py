@@ -27,9 +27,9 @@ MAIN_REACH = 700      # characters: a figure without its own subject/time borrow
 SHARED_REACH = 160    # characters after a figure to the 'đều' of a predicate coordinated figures share
 RX_SHARED_PREDICATE = re.compile(r"\sđều\s")
 OWN_WORDS = 70        # characters after a figure read for its measure, up to , ; or ( ('... mới được kết nạp')
-# where a figure's own words end: ; ( a comma (not one inside a list of unit kinds: '34/34 đảng bộ
+# where a figure's own words end: ; ( a comma (not a decimal one: '90,6%'; not one inside a list of unit kinds: '34/34 đảng bộ
 # tỉnh, thành phố đã tổ chức xong đại hội'), 'và', 'đồng thời', 'rồi'
-RX_OWN_END = re.compile(r"[;(]|,(?!\s*(?:thành phố|phường|thị trấn|đặc khu|xã|huyện|quận|thị xã|tỉnh)(?!\w))"
+RX_OWN_END = re.compile(r"[;(]|,(?!(?<=\d,)\d)(?!\s*(?:thành phố|phường|thị trấn|đặc khu|xã|huyện|quận|thị xã|tỉnh)(?!\w))"
                         r"|\s(?:và|đồng thời|rồi)\s(?!\d)")
 
 
@@ -122,7 +122,8 @@ def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tu
 
 
 RX_COMMITTEE_OF = re.compile(r"(?P<body>(?:Ban Chấp hành|Ban Thường vụ|Ủy ban Kiểm tra|Uỷ ban Kiểm tra)"
-                             r"(?:\s+(?!gồm|có|khóa|khoá)[^\W\d]+){0,4})(?:\s+(?i:khóa|khoá)\s+[IVXL\d]+)?"
+                             r"(?:\s+(?!gồm|có|khóa|khoá|nhiệm)[^\W\d]+){0,4})(?:\s+(?i:khóa|khoá)\s+[IVXL\d]+)?"
+                             r"(?:\s*,?\s*(?i:nhiệm kỳ)\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})?"
                              r"\s+(?:gồm|có)\s+$")
 RX_PAIRED_NUMBER = re.compile(r"\s+(?:trong số|và)\s+\d[\d.,]*")
 # people elected to a committee or to an office: the indicator is the seat ('ủy viên ban chấp hành', 'bí thư')
