@@ -62,8 +62,12 @@ def _scores(gold: Path) -> dict[str, float]:
 # limitations; 7 after the reorganisation), first seen: precision 1.00, recall 0.94, category 0.85
 # (the two missed: a fourth practice in a 10-sentence text, over the 30% cap; a body's requirement
 # to publish ratings, read as 'results announced')
+# real_l (14 provincial passages after the reorganisation, year-end and congress reports), first
+# seen: precision 0.78, recall 0.96, category 0.79; after vetoes for a leader attending, a congress
+# held, 'X là một điển hình' and a quarter's plan ('Quý IV, ... tiếp tục ...'): precision 1.00,
+# category 0.83
 @pytest.mark.parametrize("name, floor", [("real_c", FLOOR), ("real_d", FLOOR), ("real_g", FLOOR), ("real_h", FLOOR),
-                                         ("real_i", 0.78), ("real_k", FLOOR)])
+                                         ("real_i", 0.78), ("real_k", FLOOR), ("real_l", 0.80)])
 def test_practice_records_on_real_style_gold(name, floor):
     scores = _scores(GOLD_DIR / f"{name}.jsonl")
     low = {k: round(v, 3) for k, v in scores.items() if v < floor}
