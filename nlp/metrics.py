@@ -19,7 +19,7 @@ from nlp.indicators import RX_COUNT_OF, indicator_key, lookup_key, noun_phrase, 
 from nlp.localities import (NATIONAL_SENT, RX_BARE_BODY, REGION, Locus, locality_of, main_body, places,
                             scope_in_sentence, scope_of_name, subject_entity)
 from nlp.measures import is_change, last_cue, measure_of
-from nlp.periods import FRAME_PARAGRAPHS, RX_GOVERNING, RX_MONTHS_PAST_AT, RX_OPENER, RX_REPRESENTED, TimeAnchor, paragraphs_between, period_for, time_anchors
+from nlp.periods import FRAME_PARAGRAPHS, HEADLINE_MAX, headline_period, review_year, RX_GOVERNING, RX_MONTHS_PAST_AT, RX_OPENER, RX_REPRESENTED, TimeAnchor, paragraphs_between, period_for, time_anchors
 
 __all__ = ["find_metrics", "indicator_key"]
 
@@ -49,6 +49,10 @@ class FigureContext:
     level: dict | None = None            # the last figure that is not a net change ('tăng 12 ...')
     prev_change: bool = False            # the previous figure is a net change
     national: bool = False               # a national outlet's article about no one province
+
+    headline_period: str | None = None   # the one period the headline names ('9 tháng ...')
+    headline_cut: int = -1               # where the headline ends
+    flow_periods: set = field(default_factory=set)   # the periods of the flows described so far
 
     def __post_init__(self) -> None:
         self.anchor_starts = [a.start for a in self.anchors]
@@ -231,35 +235,53 @@ def _loc_scope(ent: dict, locality: str | None) -> str | None:
 
 
 def _period(ctx: FigureContext, s0: int, pos: int, s1: int, c0: int, end: int,
-            near: dict | None) -> tuple[str | None, str | None]:
+            near: dict | None, measure: str | None) -> tuple[str | None, str | None]:
     """(period, where it came from): stated in the text, else carried from the last main
-    figure nearby, else the publication date (contract v2: a figure without a time holds at
-    publication)."""
-    period, source = period_for(ctx.text, ctx.anchors, ctx.anchor_starts, s0, pos, s1, c0, end)
+    figure nearby, else (for a flow) the period the headline names, else the publication date
+    (contract v2: a figure without a time holds at publication); an award is its day's."""
+    flow = measure != "total"
+    period, source = period_for(ctx.text, ctx.anchors, ctx.anchor_starts, s0, pos, s1, c0, end, flow,
+                                frozenset(ctx.flow_periods))
     if period is None and source is None and near and "\n" not in ctx.text[near["end"]:pos] \
             and not RX_REPRESENTED.search(ctx.text, s0, pos) and not _after_months_past(ctx, s0):
         # not '..., đại diện cho 3.540 đảng viên' (that day's), nor after '9 tháng qua, ...' (its sentence only)
         period, source = near["period"], near["period_source"]
+    if flow and ctx.headline_period and pos > ctx.headline_cut and measure != "awarded":
+        period, source = _in_headline_frame(ctx, s0, pos, period, source)
     if period is None and source is None and ctx.published:
         period, source = ctx.published[:10], "published"
     return period, source
 
 
+RX_SINCE_TO_DAY = re.compile(r"(?i:từ đầu năm)(?:\s+(?:19|20)\d{2})?\s+(?i:đến|tới)\s+(?i:hết\s+)?(?i:ngày\s+)?\d")
+
+
+def _in_headline_frame(ctx: FigureContext, s0: int, pos: int, period: str | None,
+                       source: str | None) -> tuple[str | None, str | None]:
+    """A report whose headline names its period ('Krông Pắc: 9 tháng thi hành kỷ luật 11
+    đảng viên', 'Quý I/2024, ...'): a flow of the body told with no time of its own holds for that
+    period, and so does one told from the start of the year up to that period's last day ('Từ
+    đầu năm đến ngày 30/9' under '... trong 9 tháng'). ('Từ đầu năm đến nay' keeps its year.)"""
+    frame = ctx.headline_period
+    if period is None and source is None:
+        return frame, "text"
+    if len(frame) == 7 and period and len(period) == 10 and period[:7] == frame and _month_end(period) \
+            and RX_SINCE_TO_DAY.search(ctx.text, s0, pos):
+        return frame, "text"
+    return period, source
+
+
+def _month_end(day: str) -> bool:
+    import calendar
+    y, m, d = int(day[:4]), int(day[5:7]), int(day[8:10])
+    return 1 <= m <= 12 and d == calendar.monthrange(y, m)[1]
+
+
 def _review_year(ctx: FigureContext, pos: int) -> str | None:
     """Ratings are a year's ('kết quả đánh giá, xếp loại chất lượng năm 2025'): a rating without a
-    year stated for it holds for the year the text named last before it (no target's, none after
-    publication), else the year under review at publication (the previous one until March)."""
+    year stated for it holds for the year under review (``periods.review_year``)."""
     pub = ctx.published[:10] if ctx.published and re.match(r"\d{4}-\d{2}", ctx.published) else None
-    for a in reversed(ctx.anchors[:bisect.bisect_left(ctx.anchor_starts, pos)]):
-        if a.source == "text" and re.fullmatch(r"\d{4}", a.period or "") and (pub is None or a.period <= pub[:4]) \
-                and RX_YEAR_STATED.match(ctx.text, a.start):       # a year named ('năm 2025', not 'năm nay')
-            return a.period
-    if pub is None:
-        return None
-    return str(int(pub[:4]) - 1) if int(pub[5:7]) <= REVIEW_MONTHS else pub[:4]
-
-
-REVIEW_MONTHS = 3   # a year's ratings are told until March of the next (reviews close in Dec-Feb)
+    return review_year(ctx.text, ctx.anchors[:bisect.bisect_left(ctx.anchor_starts, pos)], pub)
 
 
 def _after_months_past(ctx: FigureContext, s0: int) -> bool:
@@ -314,7 +336,6 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
         return None
     near = ctx.main if ctx.main and m.start() - ctx.main["end"] < MAIN_REACH else None
     same_para = near is not None and "\n" not in text[near["end"]:m.start()]
-    period, source = _period(ctx, s0, m.start(), s1, c0, end, near)
     locus = _locus(ctx, m, end, s0, near if same_para else None)
     from_ = max(c0, prev["end"] if prev and prev["end"] > s0 else s0)
     carrier = _measure_carrier(text, m.start(), s0, prev, ctx.main)
@@ -329,6 +350,7 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     before_words = _without_entities(text, from_, m.start(), ctx.ents)
     measure = measure_of(text[m.start():end] + own, before_words, carrier["measure"] if carrier else None,
                          indicator or "")
+    period, source = _period(ctx, s0, m.start(), s1, c0, end, near, measure)
     head = _list_head(text, s0, m.start())
     if head is not None and prev and prev["end"] <= m.start():
         # '... trong quý gồm: - Xã A: 24 đảng viên; - Phường B: 19 đảng viên': items of a list
@@ -348,6 +370,8 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
             "period_source": source if period else None}
     if not is_word and m["den"]:
         item["denominator"] = number(numbers.parse_digits(m["den"]))
+    if measure != "total" and period:
+        ctx.flow_periods.add(period)
     ctx.prev_change = is_change(before_words)
     if not ctx.prev_change:
         ctx.level = item
@@ -380,6 +404,7 @@ def find_metrics(text: str, sentences: list[tuple[int, int]], entities: list[dic
                         breaks=sentence_breaks(text), national=national and not doc_province)
     found = candidates(text, blocked)
     title_end = headline_end(text)
+    ctx.headline_cut, ctx.headline_period = title_end, headline_period(text, ctx.anchors, published)
     body_figures = [m.start() for m, _ in found if (title_end == -1 or m.start() > title_end)
                     and not _furniture_line(text, m.start())]
     ctx.body = main_body(text, ctx.ents, first_figure=body_figures[0] if body_figures else None)
@@ -402,7 +427,6 @@ def _furniture_line(text: str, pos: int) -> bool:
     return (len(text) if b == -1 else b) - a < FURNITURE_LINE
 
 
-HEADLINE_MAX = 250   # characters: a first line this short, followed by more text, is a headline
 
 
 def _headline_restated(text: str, figures: list[dict]) -> list[dict]:

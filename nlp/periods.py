@@ -53,19 +53,23 @@ RX_TIME = re.compile(
     rf"|(?P<quarter>(?i:quý)\s+(?P<q_q>IV|I{{1,3}}|[1-4])(?:\s*[-/.]\s*|\s+(?i:năm)\s+)(?P<q_y>{_Y})(?!\d))"
     rf"|(?P<months>(?<=[\da-zà-ỹ] )(?i:tháng)(?:\s+(?i:đầu năm)(?:\s+(?P<mo_y>{_Y})(?!\d))?"
     rf"|\s+(?i:năm)\s+(?P<mo_y2>{_Y})(?!\d)|(?=\s*,)))"
+    # 'trong 9 tháng đã xóa tên ...': the months of the publication year so far
+    r"|(?P<months_in>(?:(?<=(?i:trong) \d )|(?<=(?i:trong) \d\d ))(?i:tháng)(?=\s+(?!(?i:tới|sau|tiếp|nữa|qua|liền|liên tục)\b)))"
     rf"|(?P<half>(?i:nửa đầu năm)(?:\s+(?P<h_y>{_Y})(?!\d))?)"
     # 'trong quý', 'cũng trong quý' without a number: the quarter named before
     r"|(?P<same_q>(?i:trong quý)(?!\s*(?:I|V|\d)))"
     # 'Nhiệm kỳ tới', 'nhiệm kỳ mới': the term of the congress named before
-    r"|(?P<next_term>(?i:nhiệm kỳ (?:tới|mới|này))(?!\s*\(?\s*(?:19|20)\d{2}))"
+    r"|(?P<next_term>(?i:nhiệm kỳ (?:tới|mới|này)|kh[oó][aá] mới)(?!\s*\(?\s*(?:19|20)\d{2}))"
     # 'Tính chung cả nhiệm kỳ', 'trong nhiệm kỳ qua': the term named before, else the one just ended
     r"|(?P<whole_term>(?i:(?:cả|toàn|suốt|trọn)\s+nhiệm kỳ|nhiệm kỳ qua)(?!\s*\(?\s*(?:[IVXL]{1,5}\s*)?(?:19|20)\d{2}))"
     # '10 tháng qua' in an article of November: the months of the year so far (2025-10)
     r"|(?P<months_past>(?<=\d )(?i:tháng qua))"
+    # 'Năm qua, ...' in a review: the year under review
+    r"|(?P<last_year>(?i:năm qua)(?!\s*\d))"
     # 'Ngay sau hợp nhất' in an article after the 2025 reorganisation: its month (2025-07)
     r"|(?P<after_merger>(?i:ngay sau (?:khi\s+)?(?:hợp nhất|sáp nhập|sắp xếp)))"
     rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
-    r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
+    r"|(?P<day>(?i:ngày|dịp)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
     r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
     # 'Kể từ đầu năm', 'Cũng trong năm': the year of publication
     r"|(?P<this_year>(?i:(?:kể\s+)?từ đầu năm(?:\s+(?:nay|đến nay))?|(?:cũng\s+)?trong năm(?:\s+nay)?(?!\s+(?:19|20)\d{2})|năm nay"
@@ -191,13 +195,34 @@ def _year_in_focus(text: str, m: re.Match, earlier: list, year: str | None) -> s
     return year
 
 
+REVIEW_MONTHS = 3   # a year's results are told until March of the next (reviews close in Dec-Feb)
+
+
+def review_year(text: str, earlier: list, published: str | None) -> str | None:
+    """The year under review ('Năm qua, ...', a rating without a year): the last year named
+    before ('năm 2025', not 'năm nay', not an aside in parentheses nor a target's year) that is
+    not after publication, else the year before publication until March, else the
+    publication year."""
+    for a in reversed(earlier):
+        if a.source == "text" and re.fullmatch(r"\d{4}", a.period or "") and (published is None or a.period <= published[:4]) \
+                and RX_YEAR_AT.match(text, a.start) and not _in_parens(text, a.start):
+            return a.period
+    if not published or not re.match(r"\d{4}-\d{2}", published):
+        return None
+    return str(int(published[:4]) - 1) if int(published[5:7]) <= REVIEW_MONTHS else published[:4]
+
+
 def _past_term(earlier: list, published: str | None) -> str | None:
     """'cả nhiệm kỳ', 'nhiệm kỳ qua': the last term named before that has ended by publication,
     else the term before the one running at publication."""
     y = int(published[:4]) if published else None
     for a in reversed(earlier):
-        if re.fullmatch(r"\d{4}/\d{4}", a.period or "") and (y is None or int(a.period[5:]) <= y):
+        if not re.fullmatch(r"\d{4}/\d{4}", a.period or ""):
+            continue
+        if y is None or int(a.period[5:]) <= y:
             return a.period
+        if int(a.period[:4]) <= y:     # the congress of the new term: the past term ends at its start
+            return f"{int(a.period[:4]) - 5}/{a.period[:4]}"
     if not published:
         return None
     start = int(current_term(published)[:4])
@@ -268,6 +293,17 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
             if has_date and n in (int(published[5:7]) - 1, int(published[5:7])) and 1 <= n <= 12:
                 out.append(TimeAnchor(m.start(), m.end(), f"{published[:4]}-{n:02d}", "text"))
             continue
+        if m["months_in"]:
+            k = re.search(r"(\d{1,2})\s$", text[max(0, m.start() - 4):m.start()])
+            n = int(k[1]) if k else 0
+            if has_date and 1 <= n <= int(published[5:7]):
+                out.append(TimeAnchor(m.start(), m.end(), f"{published[:4]}-{n:02d}", "text"))
+            continue
+        if m["last_year"]:
+            y = review_year(text, out, published if has_date else None)
+            if y:
+                out.append(TimeAnchor(m.start(), m.end(), y, "text"))
+            continue
         if m["after_merger"]:
             if has_date and REORGANISED <= published[:7] < "2027":
                 out.append(TimeAnchor(m.start(), m.end(), REORGANISED, "text"))
@@ -289,7 +325,8 @@ RX_BASELINE = re.compile(r"(?i:thời điểm\s+(?:cuối|đầu|hết)?\s*$)|(?
 RX_GOVERNING = re.compile(r"(?i:tính đến|tính tới|đến hết|tới hết|tính đến hết|tính từ đầu năm đến|đến)\s+(?:(?i:hết|cuối|ngày)\s+)?$")
 
 
-RX_OF_TARGET = re.compile(r"(?i:chỉ tiêu|kế hoạch|mục tiêu|nghị quyết|chương trình)\s*(?:(?i:đề ra|được giao|của)\s*)?$")
+RX_OF_TARGET = re.compile(r"(?i:chỉ tiêu|kế hoạch|mục tiêu|nghị quyết|chương trình)\s*(?:(?i:đề ra|được giao|của)\s*)?$"
+                          r"|(?i:(?:triển khai|phương hướng|đề ra)(?:[\s,]+\w+){0,2}?[\s,]+nhiệm vụ)\s*$")   # 'triển khai nhiệm vụ năm 2024
 
 
 def _kind(text: str, start: int) -> str:
@@ -338,6 +375,7 @@ def _in_closed_paren(text: str, s0: int, a: int, pos: int) -> bool:
 
 
 AFTER_MAX_WORDS = 15   # syllables: a time expression after a figure is its own only this close, in one phrase
+RX_LAST_YEAR_OPENS = re.compile(r"(?i:năm qua)\s*,")
 RX_YEAR_AT = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}(?!\d)")
 RX_OPENER = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}\s*(?:,|(?=\s+(?:có|toàn|các|cả)\s))")
 # '6 tháng đầu năm 2019, ...', 'Trong 9 tháng năm 2025, ...', 'Quý I/2024, ...' opening a clause
@@ -385,7 +423,8 @@ def _governing_after(anchors: list, i: int, s1: int) -> tuple[str | None, str | 
     return None
 
 
-def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str | None] | None:
+def _carried(text: str, anchors: list, i: int, s0: int, flow: bool = False,
+             flow_periods: frozenset = frozenset()) -> tuple[str | None, str | None] | None:
     """'Năm 2021, ... . <figure without a time>': a year that opens a sentence or clause
     ('Năm 2022, ...', '..., năm 2019, toàn tỉnh ...'), or a governing date ('Tính đến ngày ...'),
     frames what follows, across sentences and paragraphs, until another time is stated."""
@@ -398,6 +437,11 @@ def _carried(text: str, anchors: list, i: int, s0: int) -> tuple[str | None, str
             continue   # '(năm 2019 là 21,7%)': an aside
         if RX_MONTHS_PAST_AT.match(text, a.start):
             return None   # '9 tháng qua, ...' dates its sentence; the next one's stock holds now
+        if a.source == "governing" and flow and a.period not in flow_periods \
+                and RX_GOVERNING.search(text, max(0, a.start - 60), a.start):
+            # 'Tính đến ngày 30-6-2019, ... có 13.826 đảng viên. ... kỷ luật 8 đảng viên': a stock's
+            # date, not the flow's (unless it dated a flow before: 'tính đến ngày 30-6, đã kết nạp ...')
+            return None
         if (a.source == "governing" or _opens(text, a)) and paragraphs_between(text, a.end, s0) <= FRAME_PARAGRAPHS:
             return a.period, "text"
         return None
@@ -440,6 +484,8 @@ def _opens(text: str, a: TimeAnchor) -> bool:
         count = RX_MONTHS_OPENER.search(head)
         lead = head[:count.start()] if count else head
         return bool(re.search(r"(?:[.!?…:\n,]\s*|^)(?:(?i:trong|cũng trong|riêng)\s+)?$", lead))
+    if RX_LAST_YEAR_OPENS.match(text, a.start):
+        return bool(re.search(r"(?:[.!?…:\n]\s*|^)(?:(?i:trong|cũng trong)\s+)?$", text[max(0, a.start - 20):a.start]))
     if not RX_YEAR_AT.match(text, a.start):
         return False
     para = text.rfind("\n", 0, a.start) + 1
@@ -493,26 +539,42 @@ RX_ATTENDING = re.compile(r"(?i:\bdự\s+(?:có|gồm))\s+(?:\S+\s+){0,2}$")
 RX_DELEGATES = re.compile(r"[\d.,]+\s+(?:vị\s+)?đại biểu")
 
 
+RX_FROM_TO = re.compile(r"\s*,?\s*(?i:xuống|lên)\b")
+
+
+def _from_side(text: str, a, pos: int) -> bool:
+    """'giảm từ 17 thôn năm 2015 xuống còn 2 thôn': the year dates the starting figure, not the
+    one it moved to."""
+    return bool(RX_FROM_TO.match(text, a.end)) and a.end < pos and \
+        bool(re.search(r"(?i:\btừ)\s+[\d.,]+", text[max(0, a.start - 60):a.start]))
+
+
 def _own_baseline(text: str, a, pos: int) -> bool:
     """'so với năm 2015 là 51,4%', 'so với cuối năm 2023 (86.425 đảng viên)': the baseline's own
     figure follows it in the same phrase."""
+    if RX_MORE_THAN.search(text, max(0, a.start - 30), a.start):
+        return False    # 'nhiều hơn năm 2022 là 2.318 đảng viên': the difference, the main figure's time
     return bool(re.fullmatch(r"[\s,]*\(?\s*(?:là|có|đạt|chỉ có|mới có|chiếm)?\s*(?:hơn|gần|khoảng|trên)?\s*", text[a.end:pos]))
 
 
+RX_MORE_THAN = re.compile(r"(?i:(?:nhiều|ít|cao|thấp|tăng|giảm)\s+hơn)\s+(?:(?i:cùng kỳ|so với)\s+)?$")
+
+
 def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s1: int,
-               c0: int | None = None, end: int | None = None) -> tuple[str | None, str | None]:
+               c0: int | None = None, end: int | None = None, flow: bool = False,
+               flow_periods: frozenset = frozenset()) -> tuple[str | None, str | None]:
     """The time a figure holds for, as the text states it:
     1. the nearest time expression before it in its clause ('...; năm 2023 có 12 chi bộ');
     2. one right after it in its clause ('kết nạp 1.146 đảng viên trong giai đoạn 2019-2023');
     3. the nearest before it in the sentence, then one close after it in the sentence;
     4. a year opening an earlier sentence of the paragraph ('Năm 2021, ... . Cuộc thi thu hút
-       hơn 35 nghìn lượt người').
+       hơn 35 nghìn lượt người'), or (``flow`` False: for a stock) a governing date.
     A running total ('Từ đầu nhiệm kỳ đến tháng 10/2022') gives (None, 'running')."""
     c0 = s0 if c0 is None else c0
     end = pos if end is None else end
     i = bisect.bisect_left(starts, pos)
     before = [a for a in anchors[:i] if a.start >= s0 and not _in_closed_paren(text, s0, a.start, pos)
-              and (a.source != "baseline" or _own_baseline(text, a, pos))]
+              and (a.source != "baseline" or _own_baseline(text, a, pos)) and not _from_side(text, a, pos)]
     clause_end = min([k for k in (text.find(";", end, s1),) if k != -1] or [s1])
     if before and before[-1].source == "baseline":     # 'so với năm 2015 là 51,4%': its own figure
         return before[-1].period, "text"
@@ -527,10 +589,34 @@ def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s
              or _pick_before(before)
              or _governing_after(anchors, i, s1)
              or _close_after(text, anchors, i, end, s1, far_now=True)
-             or _carried(text, anchors, i, s0))
+             or _carried(text, anchors, i, s0, flow, flow_periods))
     return found or (None, None)
 
 
 LONG_PARAGRAPH = 120   # characters: shorter paragraphs (an interview question, a caption) do not break a frame
 FRAME_PARAGRAPHS = 1   # a frame ('Năm 2019, ...') reaches over at most this many long paragraphs (dev_real r009)
 
+
+
+RX_HEADLINE_MONTHS = re.compile(rf"(?<![\d,.])(?P<n>\d{{1,2}}|(?i:ba|sáu|chín))\s+(?i:tháng)(?:\s+(?i:đầu năm))?(?:\s+(?:(?i:năm)\s+)?(?P<y>{_Y}))?"
+                                r"(?!\s*(?i:tới|sau|tiếp|nữa|liền))")
+
+
+def headline_period(text: str, anchors: list, published: str | None) -> str | None:
+    """The one period a report's headline names ('Krông Pắc: 9 tháng thi hành kỷ luật 11 đảng
+    viên', 'Quý I/2024, thành lập mới ...', 'Năm 2023, toàn Đảng kết nạp ...', 'Thu đảng phí năm
+    2022 vượt kế hoạch'): a year or the months of a year, else None."""
+    cut = headline_end(text)
+    if cut <= 0 or cut - (len(text) - len(text.lstrip())) > HEADLINE_MAX:
+        return None
+    found = {a.period for a in anchors if a.end <= cut and a.source == "text"
+             and re.fullmatch(r"\d{4}(?:-\d{2})?", a.period or "") and re.search(r"\d", text[a.start:a.end])}
+    if not found and published and re.match(r"\d{4}-\d{2}", published):
+        m = RX_HEADLINE_MONTHS.search(text, 0, cut)
+        n = (_MONTHS.get(m["n"].lower()) or int(m["n"]) if not m["n"].isdigit() else int(m["n"])) if m else 0
+        if m and 1 <= n <= 12 and (m["y"] or n <= int(published[5:7])):
+            found = {f"{m['y'] or published[:4]}-{n:02d}"}
+    return found.pop() if len(found) == 1 else None
+
+
+HEADLINE_MAX = 250   # characters: a first line this short, followed by more text, is a headline
