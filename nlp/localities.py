@@ -30,7 +30,7 @@ _SCOPE_RULES = tuple((re.compile(rx), scope) for rx, scope in (
     (r"(?<!\w)(?:khối|công an|quân sự|bộ đội|biên phòng|bộ chỉ huy|doanh nghiệp|công ty|tổng công ty|tập đoàn"
      r"|ngân hàng|bệnh viện|trường|cơ quan|sở|hội đồng|mặt trận|đoàn thanh niên|liên đoàn|hội nông dân"
      r"|hội phụ nữ|viện|đảng đoàn|ban cán sự|ủy ban nhân dân|hội đồng nhân dân)(?!\w)", "organization"),
-    (r"(?<!\w)(?:xã|phường|thị trấn|thôn|ấp|bản|khóm|khu phố|tổ dân phố|làng|buôn|sóc|xóm|đặc khu)(?!\w)", "commune"),
+    (r"(?<!\w)(?:(?<!thị )xã|phường|thị trấn|thôn|ấp|bản|khóm|khu phố|tổ dân phố|làng|buôn|sóc|xóm|đặc khu)(?!\w)", "commune"),
     (r"(?<!\w)(?:huyện|quận|thị xã|huyện ủy|quận ủy|thị ủy)(?!\w)", "district"),
     (r"(?<!\w)(?:tỉnh|tỉnh ủy)(?!\w)", "province"),
 ))
@@ -38,7 +38,10 @@ _CITY = re.compile(r"\b(?:thanh pho|tp|thanh uy)\b")
 _TOAN = (("toàn tỉnh", "province"), ("toàn đảng bộ tỉnh", "province"), ("toàn thành phố", None),
          ("trên địa bàn tỉnh", "province"), ("trong toàn tỉnh", "province"), ("trên địa bàn huyện", "district"),
          ("toàn huyện", "district"), ("toàn quận", "district"), ("toàn thị xã", "district"),
-         ("toàn xã", "commune"), ("toàn phường", "commune"))
+         ("toàn xã", "commune"), ("toàn phường", "commune"),
+         # 'các tổ chức cơ sở đảng trong huyện đã kết nạp ...': the unit they are in
+         ("trong huyện", "district"), ("trong quận", "district"), ("trong thị xã", "district"),
+         ("trong tỉnh", "province"))
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,7 @@ def main_body(text: str, ents: list[dict], within: int = 400, first_figure: int 
             return None
         name = e.get("norm") or e.get("text", "")
         named = re.match(r"(?i:đảng bộ|đảng ủy|chi bộ)\s+\S", name) if e.get("label") == "ORG" else e.get("level") in ("district", "commune")
-        if named and scope_of_name(name) in ("organization", "district", "commune"):
+        if named and (e.get("label") != "ORG" or scope_of_name(name) in ("organization", "district", "commune")):
             return e
     return None
 
