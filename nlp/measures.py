@@ -22,22 +22,32 @@ _CUES = (
     ("rated", r"xếp loại|đánh giá chất lượng|được đánh giá|đạt trong sạch|hoàn thành xuất sắc|hoàn thành tốt|hoàn thành nhiệm vụ|không hoàn thành|trong sạch,? vững mạnh|yếu kém|đủ tư cách|vi phạm tư cách|htxsnv|httnv"),
     ("trained", r"học tập|quán triệt|bồi dưỡng|tập huấn|đào tạo|lớp cảm tình|lớp đối tượng|lý luận chính trị|nghiên cứu, học tập|học viên"),
     ("new", r"kết nạp|phát triển (?:được )?(?:\d|đảng viên|đv)|thành lập (?:mới|thêm|được)?|đảng viên mới|đv mới|chi bộ mới|tổ chức đảng mới|mới thành lập|thành lập"),
-    ("other", r"chuyển giao|bàn giao|tiếp nhận|chuyển sinh hoạt|điều động|luân chuyển|đại hội|bầu|đại biểu|trúng cử|giữ chức|vào ban chấp hành|vào ban thường vụ|ủy viên ban|hội nghị|kết thúc hoạt động|giải thể|sáp nhập|hợp nhất|ban hành|văn bản|tỷ đồng|triệu đồng|nghìn đồng|cuộc thi|bài dự thi|tác phẩm|tin, bài"
-              r"|dự sinh hoạt|sinh hoạt đúng kỳ|sinh hoạt định kỳ"),     # attendance and meetings held
+    ("other", r"chuyển giao|bàn giao|tiếp nhận|chuyển sinh hoạt|điều động|luân chuyển|(?<!quyết )đại hội|bầu|đại biểu|trúng cử|giữ chức|vào ban chấp hành|vào ban thường vụ|ủy viên ban|hội nghị|kết thúc hoạt động|giải thể|sáp nhập|hợp nhất|ban hành|văn bản|tỷ đồng|triệu đồng|nghìn đồng|cuộc thi|bài dự thi|tác phẩm|tin, bài"
+              r"|dự sinh hoạt|sinh hoạt đúng kỳ|sinh hoạt định kỳ"     # attendance and meetings held
+              r"|tăng trưởng|thu nhập"),   # the economy
 )
 _CUE_RX = tuple((name, re.compile(rf"(?<!\w)(?:{rx})(?!\w)")) for name, rx in _CUES)
 # counts of times and sessions are 'other' unless a verb says what they did ('68.000 lượt cán bộ
 # học tập, quán triệt' are trained)
-_WEAK_OTHER = re.compile(r"(?<!\w)(?:lượt|buổi)(?!\w)")
+_WEAK_OTHER = re.compile(r"(?<!\w)(?:lượt|buổi|cuộc)(?!\w)")
 # A net change ('tăng 3 tổ chức', 'giảm 2 chi bộ') is 'other'; 'tăng lên N' states the new level.
-_CHANGE = re.compile(r"(?<!\w)(?:tăng|giảm|nhiều hơn|ít hơn)(?:\s+(?:thêm|được|hơn|gần|khoảng|trên|so với[^,;]*?))?\s*$")
+_CHANGE = re.compile(r"(?<!\w)(?:tăng|giảm|nhiều hơn|ít hơn)(?:\s+(?:thêm|được|hơn|gần|khoảng|trên|so với[^,;]*?))?\s*$"
+                     # 'nhiều hơn năm 2022 là 2.318', 'nhiều hơn cùng kỳ năm 2023 là 9'
+                     r"|(?<!\w)(?:nhiều|ít|cao|thấp)\s+hơn\s+(?:cùng kỳ|năm|so với)[^,;\d]{0,25}?(?:\d{4})?\s+là\s*$")
 _LEVEL = re.compile(r"(?<!\w)(?:tăng lên|giảm xuống|giảm còn|nâng lên|nâng tổng số|lên|đạt|còn)\s*(?:hơn|gần|khoảng|trên)?\s*$")
 _STOCK = re.compile(r"(?<!\w)(?:tổng số|hiện có|có tổng|gồm|với|sinh hoạt (?:ở|tại)|đang sinh hoạt)(?!\w)")
 _SHARE_OF_PREV = re.compile(r"(?:bằng|đạt|chiếm|tương đương|vượt|trong (?:số )?(?:đó|này)|gồm|với|trong đó có|bình quân"
                             r"|(?<!\w)(?<!đại diện )(?<!thay mặt )cho)\s*(?:\S+\s+){0,3}$")   # 'cho': those the previous figure's action was for
 
 
-_RESTATED = re.compile(r"(?<!\w)(?:con số|số liệu|số) (?:này|đó|trên)\s+(?:(?:chỉ|mới|cũng)\s+)?(?:là|đạt|có)?\s*(?:hơn|gần|khoảng|trên)?\s*$")
+_RESTATED = re.compile(r"(?:(?<!\w)(?:con số|số liệu|số) (?:này|đó|trên)\s+(?:(?:chỉ|mới|cũng)\s+)?(?:là|đạt|có)?"
+                       # '(năm 2017 là 15 tổ chức)', '(cùng kỳ là 12)': the same count at the baseline
+                       r"|\(\s*(?:năm (?:19|20)\d{2}|năm trước|cùng kỳ(?: năm (?:19|20)\d{2})?)\s+(?:là|có|đạt)"
+                       # '(chỉ tiêu là 1.400 đảng viên)', 'chỉ tiêu năm 2025 là 40': the target of that count
+                       r"|(?<!\w)(?:chỉ tiêu|kế hoạch)(?: năm (?:19|20)\d{2})?\s+(?:là|đề ra là)"
+                       r")\s*(?:hơn|gần|khoảng|trên)?\s*$")
+# 'vượt 13% chỉ tiêu đại hội đề ra', 'bằng 104% kế hoạch': a share of the target of the count before
+_SHARE_OF_TARGET = re.compile(r"^[\d.,]+\s*%\s+(?:chỉ tiêu|kế hoạch)(?!\w)")
 
 
 def is_change(before: str) -> bool:
@@ -83,6 +93,8 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
         return "other"
     if antecedent and _RESTATED.search(before):
         return antecedent         # '...; năm 2024, con số này chỉ là 13 đảng viên': the same count
+    if antecedent and _SHARE_OF_TARGET.match(own) and not _cue(before):
+        return antecedent
     governing = _last_cue(before)
     if governing == "awarded" or _cue(own) == "awarded":
         return "awarded"          # award recipients are often named by their rating
@@ -98,6 +110,9 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     hit = _cue(own) or _cue(indicator)
     if hit:
         return hit
+    if _FEES.search(own):
+        return "other"            # '100% chi bộ đã thu, nộp đảng phí qua ứng dụng' (only in its own words:
+                                  # 'kiểm tra việc thu, nộp đảng phí tại 12 tổ chức' are inspected)
     if indicator.startswith(("chỉ tiêu", "các chỉ tiêu")) and not antecedent:
         return "other"            # 'các chỉ tiêu về phát triển kinh tế - xã hội đạt 93,3%'
 
@@ -107,9 +122,15 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     hit = governing
     if hit and not (hit in ("new", "other") and _stock_after_cue(before)):
         return hit
-    if _WEAK_OTHER.search(own) or _WEAK_OTHER.search(indicator):
+    if _WEAK_OTHER.search(own) or _WEAK_OTHER.search(indicator) or _SEATS.search(before):
         return "other"
     return "total"
+
+
+_FEES = re.compile(r"(?<!\w)đảng phí(?!\w)")
+# 'Tỷ lệ nữ trong ban chấp hành ... đạt 22,6%', 'cấp ủy viên trẻ chiếm 17,8%': a committee's seats
+# (named before the figure, with no verb of its own: 'tập huấn cho 150 cấp ủy viên' is training)
+_SEATS = re.compile(r"(?<!\w)(?:ban chấp hành|cấp ủy viên|cấp uỷ viên)(?!\w)")
 
 
 _HAS = re.compile(r"(?<!\w)(?:có|gồm|với|tổng số|hiện có|lên|còn)(?!\w)")
@@ -118,10 +139,12 @@ _HAS = re.compile(r"(?<!\w)(?:có|gồm|với|tổng số|hiện có|lên|còn)(
 def _stock_after_cue(before: str) -> bool:
     """'Sau khi hợp nhất, Đảng bộ thành phố có hơn 225.000 ...': a verb of having after the
     last cue of change restates a stock."""
-    if _AMONG.search(before):               # 'Trong số đảng viên mới có 281 ...': a part of the new ones
-        return False
+    if _AMONG.search(before) or _COUNT_NAMED.search(before):
+        return False    # 'Trong số đảng viên mới có 281 ...': a part of the new ones; 'có số lượng kết nạp lớn là X với 12.105'
+
     cue_at = max((m.end() for _, rx in _CUE_RX for m in rx.finditer(before)), default=-1)
     return any(m.start() >= cue_at for m in _HAS.finditer(before)) or bool(_STOCK.search(before[-40:]))
 
 
+_COUNT_NAMED = re.compile(r"(?<!\w)(?:số lượng|số)\s+(?:đảng viên\s+)?(?:được\s+)?(?:kết nạp|kỷ luật|kiểm tra|khen thưởng)[^,;.]{0,40}?(?:là|với)\b")
 _AMONG = re.compile(r"(?<!\w)trong số [^,;:\d]{0,40}?(?:có|gồm)\s*$")

@@ -126,7 +126,7 @@ def _count_indicator(text: str, m: re.Match, c0: int, before: dict | None) -> tu
 
 
 RX_COMMITTEE_OF = re.compile(r"(?P<body>(?:Ban Chấp hành|Ban Thường vụ|Ủy ban Kiểm tra|Uỷ ban Kiểm tra)"
-                             r"(?:\s+(?!gồm|có|khóa|khoá|nhiệm)[^\W\d]+){0,4})(?:\s+(?i:khóa|khoá)\s+[IVXL\d]+)?"
+                             r"(?:\s+(?!gồm|có|khóa|khoá|nhiệm)[^\W\d]+){0,4})(?:\s+(?i:khóa|khoá)\s+(?:[IVXL\d]+|mới))?"
                              r"(?:\s*,?\s*(?i:nhiệm kỳ)\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})?"
                              r"\s+(?:gồm|có)\s+$")
 RX_PAIRED_NUMBER = re.compile(r"\s+(?:trong số|và)\s+\d[\d.,]*")
@@ -301,6 +301,44 @@ def _list_head(text: str, s0: int, pos: int) -> int | None:
     return s0 + colon.start() if colon else None
 
 
+RX_BULLET = re.compile(r"[ \t]*[-–•+][ \t]")
+# what may name a list's item before its figure: places ('huyện Sơn Hà 4 tổ chức, ...')
+LIST_PLACE_WORDS = frozenset("các và mỗi riêng huyện xã phường thị trấn quận tỉnh thành phố tp đặc khu".split())
+
+
+def _list_measure(text: str, s0: int, from_: int, pos: int, own: str) -> str | None:
+    """The measure of an item of a list that names its count in its head, when the item says
+    none of its own: '... thi hành kỷ luật 11 đảng viên với các hình thức:\n- Khiển trách: 6 đảng
+    viên;' (a bulleted list under a head ending with ':'), '... không hoàn thành nhiệm vụ tập trung ở
+    miền núi: huyện Sơn Hà 4 tổ chức, huyện Ba Tơ 2 tổ chức' (items named by place after a colon)."""
+    line = text.rfind("\n", 0, pos) + 1
+    if RX_BULLET.match(text, line):
+        head = _bullet_head(text, line)
+        if head is None:
+            return None
+        label = text[line:pos]
+        return last_cue((label + " " + own).lower()) or last_cue(text[head[0]:head[1]].lower())
+    colon = text.rfind(":", s0, pos)
+    if colon == -1 or last_cue(own.lower()):
+        return None
+    words = re.findall(r"[^\W\d]+", text[max(colon + 1, from_):pos])
+    if not all(w[0].isupper() or w.lower() in LIST_PLACE_WORDS for w in words):
+        return None
+    return last_cue(text[s0:colon].lower())
+
+
+def _bullet_head(text: str, line: int) -> tuple[int, int] | None:
+    """The line that heads the bulleted list whose item starts at ``line``: the nearest line above
+    that is no item, when it ends with ':'."""
+    while line > 0:
+        b = line - 1
+        line = text.rfind("\n", 0, b) + 1
+        if RX_BULLET.match(text, line):
+            continue
+        return (line, b) if text[line:b].rstrip().endswith(":") else None
+    return None
+
+
 RX_YEAR_STATED = re.compile(r"(?i:năm)\s+(?:19|20)\d{2}(?!\d)")
 
 
@@ -350,6 +388,7 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
     before_words = _without_entities(text, from_, m.start(), ctx.ents)
     measure = measure_of(text[m.start():end] + own, before_words, carrier["measure"] if carrier else None,
                          indicator or "")
+    measure = _list_measure(text, s0, from_, m.start(), text[m.start():end] + own) or measure
     period, source = _period(ctx, s0, m.start(), s1, c0, end, near, measure)
     head = _list_head(text, s0, m.start())
     if head is not None and prev and prev["end"] <= m.start():
