@@ -18,13 +18,14 @@ MEASURES = ("total", "new", "inspected", "disciplined", "rated", "trained", "awa
 _CUES = (
     ("disciplined", r"kỷ luật|kỉ luật|khai trừ|xóa tên|xoá tên|cảnh cáo|khiển trách|cách chức|vi phạm kỷ luật|đưa ra khỏi đảng"),
     ("awarded", r"huy hiệu|bằng khen|giấy khen|khen thưởng|cờ thi đua|cờ dẫn đầu|tặng cờ|trao cờ|được tặng|trao tặng|tặng thưởng|biểu dương|tuyên dương|khen"),
-    ("inspected", r"kiểm tra|giám sát|thanh tra|kết luận(?=\s+(?:\d|có\s))"),   # not 'các nghị quyết, kết luận
+    ("inspected", r"kiểm tra|giám sát|thanh tra|kết luận(?=\s+(?:\d|có\s))"),   # not 'các nghị quyết, kết luận'
     ("rated", r"xếp loại|đánh giá chất lượng|được đánh giá|đạt trong sạch|hoàn thành xuất sắc|hoàn thành tốt|hoàn thành nhiệm vụ|không hoàn thành|trong sạch,? vững mạnh|yếu kém|đủ tư cách|vi phạm tư cách|htxsnv|httnv"),
     ("trained", r"học tập|quán triệt|bồi dưỡng|tập huấn|đào tạo|lớp cảm tình|lớp đối tượng|lý luận chính trị|nghiên cứu, học tập|học viên"),
-    ("new", r"kết nạp|phát triển (?:được )?(?:\d|đảng viên|đv)|thành lập (?:mới|thêm|được)?|đảng viên mới|đv mới|chi bộ mới|tổ chức đảng mới|mới thành lập|thành lập"),
+    ("new", r"kết nạp|ra mắt|phát triển (?:được )?(?:\d|đảng viên|đv)|thành lập (?:mới|thêm|được)?|đảng viên mới|đv mới|chi bộ mới|tổ chức đảng mới|mới thành lập|thành lập"),
     ("other", r"chuyển giao|bàn giao|tiếp nhận|chuyển sinh hoạt|điều động|luân chuyển|(?<!quyết )đại hội|bầu|đại biểu|trúng cử|giữ chức|vào ban chấp hành|vào ban thường vụ|ủy viên ban|hội nghị|kết thúc hoạt động|giải thể|sáp nhập|hợp nhất|ban hành|văn bản|tỷ đồng|triệu đồng|nghìn đồng|cuộc thi|bài dự thi|tác phẩm|tin, bài"
               r"|dự sinh hoạt|sinh hoạt đúng kỳ|sinh hoạt định kỳ"     # attendance and meetings held
-              r"|tăng trưởng|thu nhập"),   # the economy
+              r"|tăng trưởng|thu nhập"     # the economy
+              r"|số hóa|số hoá|kích hoạt|cài đặt|được cấp tài khoản|sử dụng (?:hệ thống|phần mềm|ứng dụng)"),   # going digital (most annotators: other)
 )
 _CUE_RX = tuple((name, re.compile(rf"(?<!\w)(?:{rx})(?!\w)")) for name, rx in _CUES)
 # counts of times and sessions are 'other' unless a verb says what they did ('68.000 lượt cán bộ
@@ -100,8 +101,8 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
         return "awarded"          # award recipients are often named by their rating
     if governing == "disciplined":
         return "disciplined"      # '... đưa ra khỏi Đảng 6.248 đảng viên không còn đủ tư cách'
-    if governing == "trained" and _cue(own) == "new":
-        return "trained"          # 'bồi dưỡng lý luận chính trị cho 1.870 đảng viên mới'
+    if governing == "trained" and _cue(own) in ("new", "inspected"):
+        return "trained"          # 'bồi dưỡng lý luận chính trị cho 1.870 đảng viên mới', 'tập huấn cho 100% ủy viên ủy ban kiểm tra'
     if antecedent and _ENUMERATION.fullmatch(before):
         # '603 đảng viên mới; trong số này có 359 ..., 14 ...'; an item with its own cue is its
         # own ('kết nạp 45 đảng viên mới, 90% chi bộ hoàn thành tốt nhiệm vụ'), but award
@@ -127,7 +128,7 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     return "total"
 
 
-_FEES = re.compile(r"(?<!\w)đảng phí(?!\w)")
+_FEES = re.compile(r"(?<!\w)(?:đảng phí|hồ sơ)(?!\w)")   # fees and dossiers, in a figure's own words
 # 'Tỷ lệ nữ trong ban chấp hành ... đạt 22,6%', 'cấp ủy viên trẻ chiếm 17,8%': a committee's seats
 # (named before the figure, with no verb of its own: 'tập huấn cho 150 cấp ủy viên' is training)
 _SEATS = re.compile(r"(?<!\w)(?:ban chấp hành|cấp ủy viên|cấp uỷ viên)(?!\w)")

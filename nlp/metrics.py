@@ -284,6 +284,12 @@ def _review_year(ctx: FigureContext, pos: int) -> str | None:
     return review_year(ctx.text, ctx.anchors[:bisect.bisect_left(ctx.anchor_starts, pos)], pub)
 
 
+def _now_stated(ctx: FigureContext, c0: int, pos: int) -> bool:
+    """A 'hiện', 'đến nay' stands in the figure's clause before it."""
+    i = bisect.bisect_left(ctx.anchor_starts, pos)
+    return any(a.source == "published" and a.start >= c0 for a in ctx.anchors[:i])
+
+
 def _after_months_past(ctx: FigureContext, s0: int) -> bool:
     i = bisect.bisect_left(ctx.anchor_starts, s0)
     return bool(i) and bool(RX_MONTHS_PAST_AT.match(ctx.text, ctx.anchors[i - 1].start))
@@ -399,7 +405,8 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
             period, source = prev["period"], prev["period_source"]
     if measure == "total":
         period = _stock_at_governing_date(ctx, s0, c0, m.start(), period)
-    if measure == "rated" and period and not re.fullmatch(r"\d{4}(?:/\d{4}|-\d{2})?", period):
+    if measure == "rated" and period and not re.fullmatch(r"\d{4}(?:/\d{4}|-\d{2})?", period) \
+            and not (source == "published" and _now_stated(ctx, c0, m.start())):   # not 'đến nay 39/46 ... hoàn thành tốt'
         period, source = _review_year(ctx, m.start()), "text"
     item = {"text": text[m.start():end], "start": m.start(), "end": end, "value": number(value),
             "unit": "percent" if pct else "count", "qualifier": qualifier(text, m, c0, end, s0),

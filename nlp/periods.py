@@ -314,6 +314,9 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
             if has_date:
                 out.append(TimeAnchor(m.start(), m.end(), published[:10], "published"))
             continue
+        if m["year"] and has_date and m["y_y"] < published[:4] and re.search(r"(?i:\btừ)\s+$", text[max(0, m.start() - 5):m.start()]) \
+                and re.match(r"\s*(?i:đến|tới)\s+nay", text[m.end():m.end() + 12]):
+            continue   # 'Từ năm 2021 đến nay, ... luân chuyển 46 cán bộ' (in 2023): a running total, now
         period = _period_text(m, year)
         if period and not _near_directive(text, m.start(), m.end(), skip, bool(m["date"] or m["day"])):
             out.append(TimeAnchor(m.start(), m.end(), period, _kind(text, m.start())))
@@ -518,6 +521,8 @@ def _congress_term(text: str, anchors: list, s0: int, s1: int, pos: int | None =
     is stated before the figure and no 'hiện' stands right before it)."""
     if pos is not None and RX_REPRESENTED.search(text, s0, pos):
         return None
+    if RX_AFTER_CONGRESS.search(text, s0, pos if pos is not None else s1):
+        return None    # 'Sau Đại hội ..., nhiệm kỳ 2025 - 2030, Đảng ủy xã đã ... cho 100% cán bộ': what came after it
     if not RX_CONGRESS.search(text, s0, s1):
         # 'Về dự có 438 đại biểu chính thức, ...' under a congress's headline: its term
         if pos is None or not RX_ATTENDING.search(text, s0, pos) or not RX_DELEGATES.match(text, pos):
@@ -534,6 +539,7 @@ def _congress_term(text: str, anchors: list, s0: int, s1: int, pos: int | None =
     return (terms[0].period, "text") if len({a.period for a in terms}) == 1 else None
 
 
+RX_AFTER_CONGRESS = re.compile(r"(?i:\bsau\s+(?:khi\s+)?(?:tổ chức\s+)?đại hội)")
 RX_ELECTED = re.compile(r"(?i:\bbầu\b|trúng cử|dự đại hội có)")      # results, and who sat in the congress
 RX_ATTENDING = re.compile(r"(?i:\bdự\s+(?:có|gồm))\s+(?:\S+\s+){0,2}$")
 RX_DELEGATES = re.compile(r"[\d.,]+\s+(?:vị\s+)?đại biểu")
