@@ -43,7 +43,7 @@ _SHARE_OF_PREV = re.compile(r"(?:bằng|đạt|chiếm|tương đương|vượt|
 
 _RESTATED = re.compile(r"(?:(?<!\w)(?:con số|số liệu|số) (?:này|đó|trên)\s+(?:(?:chỉ|mới|cũng)\s+)?(?:là|đạt|có)?"
                        # '(năm 2017 là 15 tổ chức)', '(cùng kỳ là 12)': the same count at the baseline
-                       r"|\(\s*(?:năm (?:19|20)\d{2}|năm trước|cùng kỳ(?: năm (?:19|20)\d{2})?)\s+(?:là|có|đạt)"
+                       r"|(?:^[\s(]*|\(\s*)(?:năm (?:19|20)\d{2}|năm trước|cùng kỳ(?: năm (?:19|20)\d{2})?)\s+(?:là|có|đạt)"
                        # '(chỉ tiêu là 1.400 đảng viên)', 'chỉ tiêu năm 2025 là 40': the target of that count
                        r"|(?<!\w)(?:chỉ tiêu|kế hoạch)(?: năm (?:19|20)\d{2})?\s+(?:là|đề ra là)"
                        r")\s*(?:hơn|gần|khoảng|trên)?\s*$")

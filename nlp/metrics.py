@@ -243,8 +243,12 @@ def _period(ctx: FigureContext, s0: int, pos: int, s1: int, c0: int, end: int,
     period, source = period_for(ctx.text, ctx.anchors, ctx.anchor_starts, s0, pos, s1, c0, end, flow,
                                 frozenset(ctx.flow_periods))
     if period is None and source is None and near and "\n" not in ctx.text[near["end"]:pos] \
-            and not RX_REPRESENTED.search(ctx.text, s0, pos) and not _after_months_past(ctx, s0):
-        # not '..., đại diện cho 3.540 đảng viên' (that day's), nor after '9 tháng qua, ...' (its sentence only)
+            and not RX_REPRESENTED.search(ctx.text, s0, pos) and not _after_months_past(ctx, s0) \
+            and not (flow and near["measure"] == "total" and len(near["period"] or "") == 10 and near["start"] < s0
+                     and near["period"] not in ctx.flow_periods):
+        # not '..., đại diện cho 3.540 đảng viên' (that day's), nor after '9 tháng qua, ...' (its sentence
+        # only), nor a stock's day for a flow of a later sentence ('Tính đến ngày 31/12, ... có 90.210 ...
+        # . Các huyện kết nạp 1.204 ...')
         period, source = near["period"], near["period_source"]
     if flow and ctx.headline_period and pos > ctx.headline_cut and measure != "awarded":
         period, source = _in_headline_frame(ctx, s0, pos, period, source)

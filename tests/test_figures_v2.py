@@ -256,3 +256,71 @@ def test_a_year_ending_a_sentence_ends_it():
     text = "Đại hội nhiệm kỳ 2025 - 2030. Dự Đại hội có 250 đại biểu, đại diện cho 3.540 đảng viên.\n12. Nội dung"
     cuts = sentence_breaks(text)
     assert text.index("Dự") in [c + 1 for c in cuts] and not any(text[c - 3:c] == "12." for c in cuts)
+
+
+def _facts(text: str, published: str, key: str) -> dict[str, str]:
+    from nlp import extract
+
+    return {m["text"].split()[0]: m[key] for m in extract(text, doc_id="t", published=published)["metrics"]}
+
+
+def test_a_headline_period_dates_the_body_flows_told_without_a_time():
+    text = ("Tân Phú: 6 tháng kỷ luật 9 đảng viên\nThứ Tư, 12/07/2023\n"
+            "Ủy ban Kiểm tra Huyện ủy Tân Phú cho biết, toàn Đảng bộ huyện đã thi hành kỷ luật 9 đảng viên. "
+            "Tính đến ngày 30/6/2023, Đảng bộ huyện có 6.120 đảng viên.\n"
+            "Cấp ủy các cấp đã kiểm tra 21 tổ chức đảng khi có dấu hiệu vi phạm.")
+    got = _facts(text, "2023-07-12T08:00:00+07:00", "period")
+    assert got["9"] == "2023-06" and got["21"] == "2023-06"
+    assert got["6.120"] == "2023-06-30"     # a stock keeps its date
+
+
+def test_a_stock_date_is_carried_to_stocks_not_to_flows_a_flow_date_to_flows():
+    got = _facts("Tính đến ngày 31/12/2024, toàn tỉnh có 90.210 đảng viên. Các huyện miền núi kết nạp 1.204 "
+                 "đảng viên mới.", "2025-02-20T08:00:00+07:00", "period")
+    assert got["1.204"] != "2024-12-31"
+    got = _facts("Tính đến ngày 30/6, toàn tỉnh đã kết nạp 410 đảng viên mới. Trong đó, Đảng bộ huyện Tân Phú "
+                 "kết nạp 38 đảng viên.", "2024-07-20T08:00:00+07:00", "period")
+    assert got["38"] == "2024-06-30"
+
+
+def test_the_year_under_review_and_a_difference_from_a_baseline():
+    got = _facts("Năm qua, Đảng bộ thị xã thu đảng phí được 2,1 tỷ đồng. Cũng trong năm, toàn Đảng bộ kết nạp "
+                 "57 đảng viên, nhiều hơn năm 2023 là 6 đảng viên.", "2025-01-15T08:00:00+07:00", "period")
+    assert got["2,1"] == "2024" and got["57"] == "2024" and got["6"] == "2024"
+
+
+def test_the_past_term_beside_the_new_terms_congress():
+    got = _facts("Đại hội Đảng bộ huyện lần thứ XII, nhiệm kỳ 2020 - 2025 khai mạc sáng nay.\nNhiệm kỳ qua, "
+                   "Đảng bộ huyện kết nạp được 940 đảng viên.", "2020-08-05T08:00:00+07:00", "period")
+    assert got["940"] == "2015/2020"
+
+
+def test_thi_xa_is_a_district_and_a_headline_district_is_the_articles_unit():
+    got = _facts("Đảng bộ thị xã Hòa Thành có 3.200 đảng viên.", "2024-05-02T08:00:00+07:00", "scope")
+    assert got["3.200"] == "district"
+    got = _facts("Tân Phú: Kết nạp 52 đảng viên trong quý I\nCác chi bộ trong huyện đã kết nạp 52 đảng viên mới.",
+                 "2024-04-10T08:00:00+07:00", "scope")
+    assert set(got.values()) == {"district"}
+
+
+def test_list_items_count_what_the_head_counts():
+    text = ("Năm 2024, toàn Đảng bộ huyện thi hành kỷ luật 14 đảng viên với các hình thức:\n"
+            "- Khiển trách: 8 đảng viên;\n- Cảnh cáo: 4 đảng viên;\n- Khai trừ: 2 đảng viên.\n"
+            "Đợt này, Huyện ủy trao Huy hiệu Đảng cho 30 đảng viên, gồm:\n"
+            "- Huy hiệu 50 năm tuổi Đảng: 12 đồng chí;\n- Huy hiệu 40 năm tuổi Đảng: 18 đồng chí.")
+    got = _facts(text, "2025-01-20T08:00:00+07:00", "measure")
+    assert got["8"] == got["2"] == "disciplined"
+    assert got["12"] == got["18"] == "awarded"
+
+
+def test_restated_targets_and_baselines_share_the_count_before_them():
+    got = _facts("Nhiệm kỳ 2020 - 2025, Đảng bộ kết nạp 1.310 đảng viên, vượt 9% chỉ tiêu đại hội đề ra (chỉ tiêu "
+                 "là 1.200 đảng viên); 6 tổ chức cơ sở đảng không hoàn thành nhiệm vụ (năm 2019 là 11 tổ chức).",
+                 "2025-07-01T08:00:00+07:00", "measure")
+    assert got["9%"] == got["1.200"] == "new" and got["11"] == got["6"] == "rated"
+
+
+def test_training_whose_trainees_a_body_names_and_digital_counts():
+    got = _facts("Quý II, Ủy ban Kiểm tra Tỉnh ủy sẽ mở lớp tập huấn cho 100% ủy viên ủy ban kiểm tra cấp xã. "
+                 "Ban Tổ chức đã số hóa hồ sơ của 9.300 đảng viên.", "2025-03-02T08:00:00+07:00", "measure")
+    assert got["100%"] == "trained" and got["9.300"] == "other"

@@ -66,8 +66,11 @@ def _scores(gold: Path) -> dict[str, float]:
 # seen: precision 0.78, recall 0.96, category 0.79; after vetoes for a leader attending, a congress
 # held, 'X là một điển hình' and a quarter's plan ('Quý IV, ... tiếp tục ...'): precision 1.00,
 # category 0.83
+# real_n (14 passages of practices across every category, with look-alikes), first seen: precision
+# 0.935, recall 0.95, category 0.895; after ('Theo chủ trương ..., X đã ...' is no reported
+# opinion, a quarter's routine, vetoes for a moved count): precision 0.957, recall 1.00, category 0.90
 @pytest.mark.parametrize("name, floor", [("real_c", FLOOR), ("real_d", FLOOR), ("real_g", FLOOR), ("real_h", FLOOR),
-                                         ("real_i", 0.78), ("real_k", FLOOR), ("real_l", 0.80)])
+                                         ("real_i", 0.78), ("real_k", FLOOR), ("real_l", 0.80), ("real_n", 0.85)])
 def test_practice_records_on_real_style_gold(name, floor):
     scores = _scores(GOLD_DIR / f"{name}.jsonl")
     low = {k: round(v, 3) for k, v in scores.items() if v < floor}
