@@ -53,6 +53,7 @@ class FigureContext:
     headline_period: str | None = None   # the one period the headline names ('9 tháng ...')
     headline_cut: int = -1               # where the headline ends
     flow_periods: set = field(default_factory=set)   # the periods of the flows described so far
+    stock_periods: set = field(default_factory=set)  # and of the stocks
 
     def __post_init__(self) -> None:
         self.anchor_starts = [a.start for a in self.anchors]
@@ -241,7 +242,7 @@ def _period(ctx: FigureContext, s0: int, pos: int, s1: int, c0: int, end: int,
     (contract v2: a figure without a time holds at publication); an award is its day's."""
     flow = measure != "total"
     period, source = period_for(ctx.text, ctx.anchors, ctx.anchor_starts, s0, pos, s1, c0, end, flow,
-                                frozenset(ctx.flow_periods))
+                                frozenset(ctx.stock_periods - ctx.flow_periods))
     if period is None and source is None and near and "\n" not in ctx.text[near["end"]:pos] \
             and not RX_REPRESENTED.search(ctx.text, s0, pos) and not _after_months_past(ctx, s0) \
             and not (flow and near["measure"] == "total" and len(near["period"] or "") == 10 and near["start"] < s0
@@ -420,8 +421,8 @@ def describe(m: re.Match, partner: re.Match | None, prev: dict | None, ctx: Figu
             "period_source": source if period else None}
     if not is_word and m["den"]:
         item["denominator"] = number(numbers.parse_digits(m["den"]))
-    if measure != "total" and period:
-        ctx.flow_periods.add(period)
+    if period:
+        (ctx.flow_periods if measure != "total" else ctx.stock_periods).add(period)
     ctx.prev_change = is_change(before_words)
     if not ctx.prev_change:
         ctx.level = item

@@ -427,7 +427,7 @@ def _governing_after(anchors: list, i: int, s1: int) -> tuple[str | None, str | 
 
 
 def _carried(text: str, anchors: list, i: int, s0: int, flow: bool = False,
-             flow_periods: frozenset = frozenset()) -> tuple[str | None, str | None] | None:
+             stock_dates: frozenset = frozenset()) -> tuple[str | None, str | None] | None:
     """'Năm 2021, ... . <figure without a time>': a year that opens a sentence or clause
     ('Năm 2022, ...', '..., năm 2019, toàn tỉnh ...'), or a governing date ('Tính đến ngày ...'),
     frames what follows, across sentences and paragraphs, until another time is stated."""
@@ -440,10 +440,11 @@ def _carried(text: str, anchors: list, i: int, s0: int, flow: bool = False,
             continue   # '(năm 2019 là 21,7%)': an aside
         if RX_MONTHS_PAST_AT.match(text, a.start):
             return None   # '9 tháng qua, ...' dates its sentence; the next one's stock holds now
-        if a.source == "governing" and flow and a.period not in flow_periods \
+        if a.source == "governing" and flow and a.period in stock_dates \
                 and RX_GOVERNING.search(text, max(0, a.start - 60), a.start):
-            # 'Tính đến ngày 30-6-2019, ... có 13.826 đảng viên. ... kỷ luật 8 đảng viên': a stock's
-            # date, not the flow's (unless it dated a flow before: 'tính đến ngày 30-6, đã kết nạp ...')
+            # 'Tính đến ngày 30-6-2019, ... có 13.826 đảng viên. ... kỷ luật 8 đảng viên': the date of
+            # a stock only (not 'tính đến ngày 30-6, đã kết nạp 288 ...', nor 'Đến ngày 15/4, ... đã
+            # hoàn thành việc học tập ...'), not the flow's
             return None
         if (a.source == "governing" or _opens(text, a)) and paragraphs_between(text, a.end, s0) <= FRAME_PARAGRAPHS:
             return a.period, "text"
@@ -568,13 +569,14 @@ RX_MORE_THAN = re.compile(r"(?i:(?:nhiều|ít|cao|thấp|tăng|giảm)\s+hơn)\
 
 def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s1: int,
                c0: int | None = None, end: int | None = None, flow: bool = False,
-               flow_periods: frozenset = frozenset()) -> tuple[str | None, str | None]:
+               stock_dates: frozenset = frozenset()) -> tuple[str | None, str | None]:
     """The time a figure holds for, as the text states it:
     1. the nearest time expression before it in its clause ('...; năm 2023 có 12 chi bộ');
     2. one right after it in its clause ('kết nạp 1.146 đảng viên trong giai đoạn 2019-2023');
     3. the nearest before it in the sentence, then one close after it in the sentence;
     4. a year opening an earlier sentence of the paragraph ('Năm 2021, ... . Cuộc thi thu hút
-       hơn 35 nghìn lượt người'), or (``flow`` False: for a stock) a governing date.
+       hơn 35 nghìn lượt người'), or a governing date (for a ``flow``, not one in ``stock_dates``:
+       the dates that dated only stocks so far).
     A running total ('Từ đầu nhiệm kỳ đến tháng 10/2022') gives (None, 'running')."""
     c0 = s0 if c0 is None else c0
     end = pos if end is None else end
@@ -595,7 +597,7 @@ def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s
              or _pick_before(before)
              or _governing_after(anchors, i, s1)
              or _close_after(text, anchors, i, end, s1, far_now=True)
-             or _carried(text, anchors, i, s0, flow, flow_periods))
+             or _carried(text, anchors, i, s0, flow, stock_dates))
     return found or (None, None)
 
 

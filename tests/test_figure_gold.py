@@ -39,19 +39,19 @@ REAL_J = {**FLOORS, "metric_period": 0.92, "metric_scope": 0.97, "metric_measure
 # sentence ending in a year, a decimal comma, committee seats with their term): indicator 0.991,
 # period 0.973, measure 0.945 (qualifier: its annotator reads list items after 'đề ra mục tiêu'
 # as exact, dev_real as targets; kept)
-REAL_L = {**FLOORS, "metric_qualifier": 0.90, "metric_period": 0.96, "metric_measure": 0.92}
+REAL_L = {**FLOORS, "metric_qualifier": 0.90, "metric_period": 0.96, "metric_measure": 0.93}
 # real_m (figures only, 14 passages: district reports, interviews, comparisons, national; 4 after
 # the reorganisation) first seen: F1 0.985, locality 0.984, indicator 0.940, qualifier 0.970, period
 # 0.590, scope 0.821, measure 0.784; after the rules it taught (a headline's period for the body's
 # flows, a stock's 'tính đến' date not carried to flows, 'Năm qua', 'thị xã' a district, the
 # headline's district as the article's unit, list items counting what their head counts):
-# indicator 0.948, period 0.873, scope 0.970, measure 0.963 (real_l's measure 0.955 -> 0.936: its
-# annotator counts members using an app as a stock, real_i's and real_n's as other)
+# indicator 0.948, period 0.873, scope 0.970, measure 0.970
 REAL_M = {**FLOORS, "metric_indicator": 0.92, "metric_period": 0.85, "metric_scope": 0.95, "metric_measure": 0.94}
 # real_n (14 passages of practices across every category, with figures) first seen: F1 0.970,
 # locality 1.000, indicator 0.988, qualifier 0.988, period 0.925, scope 0.988, measure 0.825; after:
-# period 0.950, measure 0.912
-REAL_N = {**FLOORS, "metric_period": 0.93}
+# period 0.950, measure 0.875 (what is left: members who have installed or use an app, which its
+# annotator counts as other, real_b's, real_l's and the contract's 'shares of them' as a stock)
+REAL_N = {**FLOORS, "metric_period": 0.93, "metric_measure": 0.86}
 
 
 @pytest.mark.parametrize("path, floors", [(GOLD_DIR / "real_e.jsonl", FLOORS), (GOLD_DIR / "real_f.jsonl", FLOORS),
