@@ -11,7 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 import duckdb
 
 from pipelines import db, load as loader, reference, search, versions
-from pipelines.jsonl import read_jsonl
+from pipelines.errors import InputError
+from pipelines.jsonl import KeyedJsonl, read_jsonl
 from pipelines.progress import progress_bar
 
 
@@ -247,17 +248,22 @@ def load_files(db_path: Path, articles_path: Path, extractions_path: Path | None
                extract: bool = True, workers: int = 2, fts: bool = False) -> loader.LoadReport:
     """`xdd load`: articles JSONL (+ extraction JSONL, or extract inline) into the knowledge base."""
     bad: dict[str, int] = {}
-    articles = list(read_jsonl(articles_path, bad))
-    if extractions_path:
-        exts = {e.get("doc_id"): e for e in read_jsonl(extractions_path, bad)}
-        pairs = [(a, exts.get(a.get("doc_id"))) for a in articles]
-    elif extract:
-        pairs = list(extract_articles([a for a in articles if _loadable(a, bad)], workers, rejects=bad))
-    else:
-        pairs = [(a, None) for a in articles]
+    if not Path(articles_path).exists():
+        raise InputError(f"no such file: {articles_path}")     # before a new version is begun
     skips_path = Path(articles_path).with_suffix(".skips.jsonl")
     skips = list(read_jsonl(skips_path)) if skips_path.exists() else []
-    report = load_records(db_path, pairs, skips, fts=fts)
+    if extractions_path:
+        # streamed: the articles line by line, each extraction read by its offset (memory holds
+        # the extractions' ids and offsets, not the files: a backfill of any size loads)
+        with KeyedJsonl(extractions_path, "doc_id", bad) as exts:
+            pairs = ((a, exts.get(a.get("doc_id"))) for a in read_jsonl(articles_path, bad))
+            report = load_records(db_path, pairs, skips, fts=fts)
+    elif extract:
+        articles = list(read_jsonl(articles_path, bad))
+        pairs = list(extract_articles([a for a in articles if _loadable(a, bad)], workers, rejects=bad))
+        report = load_records(db_path, pairs, skips, fts=fts)
+    else:
+        report = load_records(db_path, ((a, None) for a in read_jsonl(articles_path, bad)), skips, fts=fts)
     for reason, n in bad.items():
         report.skipped[reason] = report.skipped.get(reason, 0) + n
     return report

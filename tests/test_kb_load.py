@@ -171,3 +171,41 @@ def test_figure_index_leaves_out_syndicated_copies(tmp_path):
         assert con.execute("SELECT count(*) FROM metric_facts WHERE doc_id = ?", [art["doc_id"]]).fetchone()[0] == 2
         assert con.execute("SELECT count(*) FROM metric_facts WHERE doc_id = 'copy'").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FROM metrics WHERE doc_id = 'copy'").fetchone()[0] == n_orig
+
+
+def test_load_files_streams_and_pairs_extractions_in_any_order(tmp_path):
+    """`xdd load FILE --extractions FILE` reads the articles line by line and each extraction by
+    its offset: extractions in another order, one of them twice (the last wins), a bad line
+    counted, an article without one loaded without facts."""
+    import json
+
+    from pipelines.jsonl import KeyedJsonl, write_jsonl
+    from pipelines.run import load_files
+
+    pairs = kb_helpers.pairs()
+    arts = tmp_path / "articles.jsonl"
+    write_jsonl(arts, [a for a, _ in pairs])
+    exts = tmp_path / "extractions.jsonl"
+    stale = {**pairs[0][1], "metrics": []}
+    rows = [pairs[2][1], stale, pairs[0][1]]          # no extraction for pairs[1]; pairs[0]'s twice
+    exts.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in rows[:2]) + "{not json\n"
+                    + json.dumps(rows[2], ensure_ascii=False) + "\n", encoding="utf-8")
+    bad: dict[str, int] = {}
+    with KeyedJsonl(exts, "doc_id", bad) as keyed:
+        assert keyed.get(pairs[0][0]["doc_id"]) == pairs[0][1] and keyed.get(pairs[1][0]["doc_id"]) is None
+    assert bad == {"bad_json": 1}
+    report = load_files(tmp_path / "kb.duckdb", arts, exts)
+    assert report.new == 3 and report.skipped.get("bad_json") == 1
+    with db.connect(tmp_path / "kb.duckdb", read_only=True) as con:
+        got = dict(con.execute("SELECT doc_id, count(*) FROM metrics GROUP BY doc_id").fetchall())
+    want = {a["doc_id"]: len(e["metrics"]) for a, e in (pairs[0], pairs[2]) if e["metrics"]}
+    assert got == want and pairs[1][0]["doc_id"] not in got
+
+
+def test_load_files_of_a_missing_file_is_a_clean_error_before_any_version(tmp_path):
+    from pipelines.errors import InputError
+    from pipelines.run import load_files
+
+    with pytest.raises(InputError, match="no such file"):
+        load_files(tmp_path / "kb.duckdb", tmp_path / "nope.jsonl", tmp_path / "nope.ext.jsonl")
+    assert not any(tmp_path.iterdir())
