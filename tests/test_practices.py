@@ -206,3 +206,25 @@ def test_a_run_splits_where_another_body_acts():
 ])
 def test_demands_plans_personnel_limits_and_tallies_are_vetoed(sentence):
     assert practices.vetoed(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Huyện ủy đã mở 3 lớp bồi dưỡng nhận thức về Đảng cho 210 quần chúng ưu tú, chủ yếu là đoàn viên.",
+    "Các chi bộ thôn duy trì sinh hoạt định kỳ, với 640 cuộc sinh hoạt trong năm.",
+    "Số chi bộ yếu kém tập trung ở vùng cao: huyện Mường Tè 3 chi bộ, huyện Sìn Hồ 2 chi bộ.",
+    "Trong quý, Ban Thường vụ Huyện ủy đã quyết định thành lập mới 4 chi bộ trong doanh nghiệp.",
+    "Mọi phản ánh xin gửi về Ủy ban Kiểm tra Huyện ủy, số điện thoại 0215.3852.111.",
+    "Nhân dịp này, phóng viên Báo Lai Châu có cuộc trao đổi với đồng chí Bí thư Huyện ủy.",
+    "Đến nay, số thôn của huyện đã giảm từ 120 xuống còn 84 thôn.",
+])
+def test_counted_events_tallies_contacts_and_moved_counts_are_vetoed(sentence):
+    assert practices.vetoed(sentence)
+
+
+def test_a_counted_class_with_its_how_and_a_quarterly_routine_are_practices():
+    assert not practices.vetoed("Đảng ủy xã mở lớp bồi dưỡng nhận thức về Đảng cho 25 học sinh ưu tú; sau lớp học, "
+                                "mỗi học sinh được một đảng viên là giáo viên kèm cặp.")
+    assert not practices.vetoed("Huyện ủy thí điểm đánh giá cán bộ theo quý: đầu quý, mỗi người đăng ký việc làm; "
+                                "cuối quý, Thường trực Huyện ủy chấm điểm và công khai kết quả.")
+    assert not practices.vetoed("Theo chủ trương của Ban Thường vụ Tỉnh ủy, tỉnh đã điều động 80 công chức về tăng "
+                                "cường cho các xã mới.")
