@@ -29,7 +29,7 @@ _NOW_VERBS = r"(?:có|đang|vẫn|còn|lãnh đạo|quản lý|duy trì|chiếm|
 _PREWORD = re.compile(r"(?i:thực|phát|thể|xuất|biểu|hiển|trình|tái|hiện|ẩn)\s*$")   # compounds ending in 'hiện'
 REORGANISED = "2025-07"        # the two-level local government took effect on 1 July 2025
 RX_TIME = re.compile(
-    r"(?=[NnTtGgKkHhĐđCcQqSs])(?:"
+    r"(?=[NnTtGgKkHhĐđCcQqSsDd])(?:"
     # a running total since the start of the term: 'Từ đầu nhiệm kỳ (2020-2025) đến nay /
     # đến tháng 10/2022' states no single period
     rf"(?P<run>(?i:từ đầu nhiệm kỳ)(?:\s*(?:[IVXL]{{1,5}}\s*)?\(?\s*(?P<r_a>{_Y})\s*[-–]\s*(?P<r_b>{_Y})\)?)?"
@@ -69,7 +69,11 @@ RX_TIME = re.compile(
     # 'Ngay sau hợp nhất' in an article after the 2025 reorganisation: its month (2025-07)
     r"|(?P<after_merger>(?i:ngay sau (?:khi\s+)?(?:hợp nhất|sáp nhập|sắp xếp)))"
     rf"|(?P<year>(?i:năm)\s+(?P<y_y>{_Y})(?![\d-]))"
-    r"|(?P<day>(?i:ngày|dịp)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
+    # 'Dịp 2/9 vừa qua, ...', 'Dịp 3/2 năm nay, ...' opening a sentence: that day (not '... Huy hiệu
+    # Đảng dịp 3/2' naming a round)
+    r"|(?P<occasion>(?<![\w,] )(?:Dịp|Nhân dịp)\s+(?P<oc_d>\d{1,2})\s*[-/]\s*(?P<oc_m>\d{1,2})(?![\d/.-])"
+    r"(?:\s+(?i:năm nay|vừa qua))?)"
+    r"|(?P<day>(?i:ngày)\s+(?P<dd_d>\d{1,2})\s*[-/]\s*(?P<dd_m>\d{1,2})(?!\s*[-/.]\s*\d|\d))"
     r"|(?P<bare_month>(?<!\d\s)(?i:tháng)\s+(?P<bm_m>\d{1,2})(?!\d|\s*[-/.]\s*\d|\s*(?i:năm|đến|tới|-|–)))"
     # 'Kể từ đầu năm', 'Cũng trong năm': the year of publication
     r"|(?P<this_year>(?i:(?:kể\s+)?từ đầu năm(?:\s+(?:nay|đến nay))?|(?:cũng\s+)?trong năm(?:\s+nay)?(?!\s+(?:19|20)\d{2})|năm nay"
@@ -293,6 +297,10 @@ def time_anchors(text: str, skip: list[tuple[int, int]], published: str | None) 
             if has_date and n in (int(published[5:7]) - 1, int(published[5:7])) and 1 <= n <= 12:
                 out.append(TimeAnchor(m.start(), m.end(), f"{published[:4]}-{n:02d}", "text"))
             continue
+        if m["occasion"]:
+            if year and 1 <= int(m["oc_m"]) <= 12 and 1 <= int(m["oc_d"]) <= 31:
+                out.append(TimeAnchor(m.start(), m.end(), f"{year}-{int(m['oc_m']):02d}-{int(m['oc_d']):02d}", "text"))
+            continue
         if m["months_in"]:
             k = re.search(r"(\d{1,2})\s$", text[max(0, m.start() - 4):m.start()])
             n = int(k[1]) if k else 0
@@ -448,8 +456,19 @@ def _carried(text: str, anchors: list, i: int, s0: int, flow: bool = False,
             return None
         if (a.source == "governing" or _opens(text, a)) and paragraphs_between(text, a.end, s0) <= FRAME_PARAGRAPHS:
             return a.period, "text"
+        if _in_governed_sentence(text, anchors, a):
+            continue   # 'Sáng 7/11, ... tổ chức Lễ trao Huy hiệu Đảng đợt 7/11 năm 2025. ...': the day frames
         return None
     return None
+
+
+def _in_governed_sentence(text: str, anchors: list, a) -> bool:
+    """``a`` lies in a sentence that a governing date opens ('Sáng 7/11, ...')."""
+    para = text.rfind("\n", 0, a.start) + 1
+    ends = [m.end() for m in re.finditer(r"[.!?…]\s", text[para:a.start])]
+    start = para + (ends[-1] if ends else 0)
+    return any(g.source == "governing" and start <= g.start < a.start and text[start:g.start].strip() == ""
+               for g in anchors)
 
 
 RX_MONTHS_PAST_AT = re.compile(r"(?i:tháng qua)")
@@ -582,7 +601,8 @@ def period_for(text: str, anchors: list, starts: list[int], s0: int, pos: int, s
     end = pos if end is None else end
     i = bisect.bisect_left(starts, pos)
     before = [a for a in anchors[:i] if a.start >= s0 and not _in_closed_paren(text, s0, a.start, pos)
-              and (a.source != "baseline" or _own_baseline(text, a, pos)) and not _from_side(text, a, pos)]
+              and (a.source != "baseline" or _own_baseline(text, a, pos)) and not _from_side(text, a, pos)
+              and not ("/" in (a.period or "") and RX_AFTER_CONGRESS.search(text, max(s0, a.start - 100), a.start))]
     clause_end = min([k for k in (text.find(";", end, s1),) if k != -1] or [s1])
     if before and before[-1].source == "baseline":     # 'so với năm 2015 là 51,4%': its own figure
         return before[-1].period, "text"

@@ -324,3 +324,16 @@ def test_training_whose_trainees_a_body_names_and_digital_counts():
     got = _facts("Quý II, Ủy ban Kiểm tra Tỉnh ủy sẽ mở lớp tập huấn cho 100% ủy viên ủy ban kiểm tra cấp xã. "
                  "Ban Tổ chức đã số hóa hồ sơ của 9.300 đảng viên.", "2025-03-02T08:00:00+07:00", "measure")
     assert got["100%"] == "trained" and got["9.300"] == "other"
+
+
+def test_a_day_opening_a_sentence_frames_the_next_one_past_a_year_inside_it():
+    got = _facts("Xã Tân Lập trao Huy hiệu Đảng\nSáng 3/2, Đảng ủy xã tổ chức Lễ trao Huy hiệu Đảng đợt 3/2 năm "
+                 "2025.\nĐợt này, có 26 đảng viên được trao Huy hiệu Đảng. Dịp 3/2 năm nay, toàn tỉnh có 1.410 đảng "
+                 "viên nhận Huy hiệu.", "2025-02-04T08:00:00+07:00", "period")
+    assert got["26"] == "2025-02-03" and got["1.410"] == "2025-02-03"
+
+
+def test_after_a_congress_its_term_does_not_date_what_follows():
+    got = _facts("Sau Đại hội đại biểu Đảng bộ xã lần thứ I, nhiệm kỳ 2025 - 2030, Đảng ủy xã đã quán triệt Nghị "
+                 "quyết Đại hội cho 100% đảng viên của 41 chi bộ.", "2025-10-20T08:00:00+07:00", "period")
+    assert got["100%"] == "2025-10-20" and got["41"] == "2025-10-20"
