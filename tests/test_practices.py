@@ -228,3 +228,26 @@ def test_a_counted_class_with_its_how_and_a_quarterly_routine_are_practices():
                                 "cuối quý, Thường trực Huyện ủy chấm điểm và công khai kết quả.")
     assert not practices.vetoed("Theo chủ trương của Ban Thường vụ Tỉnh ủy, tỉnh đã điều động 80 công chức về tăng "
                                 "cường cho các xã mới.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nhờ gộp các thôn nhỏ, mỗi năm xã tiết kiệm gần 1 tỷ đồng phụ cấp.",
+    "Tuy nhiên, không ít đảng viên trẻ đi làm ăn xa nên việc sinh hoạt còn gián đoạn.",
+    "Qua đối thoại, tự kiểm điểm, nhiều đảng viên đã chủ động sửa những thói quen cũ.",
+    "Sau khi kiện toàn, Ủy ban Kiểm tra Đảng ủy phường gồm 5 đồng chí.",
+    "Cách làm này vừa được Ban Dân vận Tỉnh ủy chọn là một trong những mô hình tiêu biểu.",
+    "Hướng dẫn này quy định mỗi tháng chi bộ sinh hoạt chuyên đề ít nhất một lần.",
+    "Trong năm, các chi bộ đã tổ chức 1.240 cuộc sinh hoạt định kỳ.",
+    "Quý II vừa qua, các tổ dư luận đã gửi về 86 ý kiến.",
+    "Xã Tân Hòa có 14 thôn với 1.200 hộ dân.",
+    "Năm 2026, xã phấn đấu 80% chi bộ thôn có bí thư kiêm trưởng thôn.",
+])
+def test_results_limits_descriptions_document_contents_tallies_and_targets_are_vetoed(sentence):
+    assert practices.vetoed(sentence)
+
+
+def test_a_plan_issued_for_a_directive_and_an_assignment_counted_by_seats_stay_practices():
+    assert not practices.vetoed("Kế hoạch số 12-KH/ĐU được Ban Thường vụ Đảng ủy ban hành kịp thời nhằm đưa Chỉ thị "
+                                "vào cuộc sống, phân công từng đảng ủy viên phụ trách chi bộ.")
+    assert not practices.vetoed("Qua 3 tháng áp dụng, phường đã điều chuyển 4 công chức sang vị trí phù hợp hơn.")
+    assert not practices.vetoed("Song song với việc sắp xếp bộ máy, Đảng ủy xã giao mỗi chi bộ theo dõi từng hộ.")
