@@ -214,10 +214,22 @@ def main_body(text: str, ents: list[dict], within: int = 400, first_figure: int 
         if re.search(r"(?i:toàn tỉnh|toàn đảng bộ tỉnh|trên địa bàn tỉnh)", text[:e["start"]]):
             return None
         name = e.get("norm") or e.get("text", "")
-        named = re.match(r"(?i:đảng bộ|đảng ủy|chi bộ)\s+\S", name) if e.get("label") == "ORG" else e.get("level") in ("district", "commune")
+        if _in_aside(text, e["start"]):
+            continue   # '..., tại Nhà Văn hóa tỉnh (phường Trà Lý), ...': where, not whom
+        party_body = e.get("label") == "ORG" and re.match(r"(?i:đảng bộ|đảng ủy|chi bộ)\s+\S", name)
+        if party_body and scope_of_name(name) == "province":
+            return None   # 'Đại hội đại biểu Đảng bộ tỉnh Hưng Yên ...': the province's own article
+        named = party_body if e.get("label") == "ORG" else e.get("level") in ("district", "commune", "ward")
         if named and (e.get("label") != "ORG" or scope_of_name(name) in ("organization", "district", "commune")):
             return e
     return None
+
+
+def _in_aside(text: str, pos: int) -> bool:
+    """``pos`` lies in a parenthesis of its line."""
+    line = text.rfind("\n", 0, pos) + 1
+    opened = text.rfind("(", line, pos)
+    return opened != -1 and text.rfind(")", opened, pos) == -1
 
 
 RX_BARE_BODY = re.compile(r"(?<!\w)(?:(?i:toàn)\s+)?Đảng (?:bộ|ủy)(?!\s+(?:[A-ZĐ]|(?i:tỉnh|huyện|xã|phường|thành phố|quận|thị xã|khối|cơ sở)\b))")

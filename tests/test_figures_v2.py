@@ -337,3 +337,13 @@ def test_after_a_congress_its_term_does_not_date_what_follows():
     got = _facts("Sau Đại hội đại biểu Đảng bộ xã lần thứ I, nhiệm kỳ 2025 - 2030, Đảng ủy xã đã quán triệt Nghị "
                  "quyết Đại hội cho 100% đảng viên của 41 chi bộ.", "2025-10-20T08:00:00+07:00", "period")
     assert got["100%"] == "2025-10-20" and got["41"] == "2025-10-20"
+
+
+def test_a_ward_a_headline_opens_with_is_the_articles_unit_but_not_a_venue_in_parentheses():
+    got = _facts("Phường An Khánh: Gần dân từ việc nhỏ\n12/10/2025\nPhường An Khánh đã tiếp nhận 840 hồ sơ. Hằng tháng, "
+                 "Đảng ủy phường tổ chức 2 buổi đối thoại với người dân.", "2025-10-12T08:00:00+07:00", "scope")
+    assert got["2"] == "commune"
+    got = _facts("Khai mạc Đại hội đại biểu Đảng bộ tỉnh Bắc Ninh lần thứ I, nhiệm kỳ 2025 - 2030\nSáng 2/10, tại "
+                 "Trung tâm Hội nghị tỉnh (phường Kinh Bắc), Đại hội khai mạc. Về dự có 450 đại biểu chính thức, đại "
+                 "diện cho 190.000 đảng viên.", "2025-10-02T08:00:00+07:00", "scope")
+    assert got["450"] == got["190.000"] == "province"
