@@ -52,6 +52,12 @@ REAL_M = {**FLOORS, "metric_indicator": 0.92, "metric_period": 0.85, "metric_sco
 # period 0.950, measure 0.875 (what is left: members who have installed or use an app, which its
 # annotator counts as other, real_b's, real_l's and the contract's 'shares of them' as a stock)
 REAL_N = {**FLOORS, "metric_period": 0.93, "metric_measure": 0.86}
+# real_o (14 passages of practices beside look-alikes, with their figures) first seen: F1 0.989,
+# locality 0.966, indicator 0.966, qualifier 0.977, period 0.931, scope 0.874, measure 0.816; after
+# (a ward a headline opens with is the article's unit): scope 1.000 (locality 0.954: a commune
+# formed in 2025 that the gazetteer knows only in another province; measure: its annotator counts
+# opinions gathered, works built and members using an app as other)
+REAL_O = {**FLOORS, "metric_locality": 0.95, "metric_measure": 0.80}
 
 
 @pytest.mark.parametrize("path, floors", [(GOLD_DIR / "real_e.jsonl", FLOORS), (GOLD_DIR / "real_f.jsonl", FLOORS),
@@ -59,7 +65,8 @@ REAL_N = {**FLOORS, "metric_period": 0.93, "metric_measure": 0.86}
                                           (GOLD_DIR / "real_j.jsonl", REAL_J),
                                           (GOLD_DIR.parent / "practices" / "real_l.jsonl", REAL_L),
                                           (GOLD_DIR / "real_m.jsonl", REAL_M),
-                                          (GOLD_DIR.parent / "practices" / "real_n.jsonl", REAL_N)])
+                                          (GOLD_DIR.parent / "practices" / "real_n.jsonl", REAL_N),
+                                          (GOLD_DIR.parent / "practices" / "real_o.jsonl", REAL_O)])
 def test_figures_on_independent_gold(path, floors):
     s = score(load_gold(path))
     low = {k: round(s[k], 3) for k, floor in floors.items() if s[k] < floor}

@@ -69,8 +69,13 @@ def _scores(gold: Path) -> dict[str, float]:
 # real_n (14 passages of practices across every category, with look-alikes), first seen: precision
 # 0.935, recall 0.95, category 0.895; after ('Theo chủ trương ..., X đã ...' is no reported
 # opinion, a quarter's routine, vetoes for a moved count): precision 0.957, recall 1.00, category 0.90
+# real_o (14 passages: practices beside counted events, tallies, results, speeches, plans,
+# limitations), first seen: precision 0.625, recall 0.963, category 0.808; after vetoes for results
+# ('Nhờ ...,'), limitations ('Tuy nhiên,'), a body's make-up, a model chosen as exemplary, what a
+# document says, tallies and targets with a figure: precision 0.952
 @pytest.mark.parametrize("name, floor", [("real_c", FLOOR), ("real_d", FLOOR), ("real_g", FLOOR), ("real_h", FLOOR),
-                                         ("real_i", 0.78), ("real_k", FLOOR), ("real_l", 0.80), ("real_n", 0.85)])
+                                         ("real_i", 0.78), ("real_k", FLOOR), ("real_l", 0.80), ("real_n", 0.85),
+                                         ("real_o", 0.80)])
 def test_practice_records_on_real_style_gold(name, floor):
     scores = _scores(GOLD_DIR / f"{name}.jsonl")
     low = {k: round(v, 3) for k, v in scores.items() if v < floor}
