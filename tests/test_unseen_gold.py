@@ -28,7 +28,7 @@ FLOORS = {"metric_f1": 0.95, "metric_locality": 0.90, "metric_indicator": 0.90, 
 GOLD_D = GOLD.with_name("heldout_d.jsonl")
 FLOORS_D = {"metric_f1": 0.99, "metric_locality": 0.99, "metric_indicator": 0.99, "metric_qualifier": 0.99,
             "metric_period": 0.76, "metric_scope": 0.95, "metric_measure": 0.83,
-            "practice_recall": 0.99, "practice_precision": 0.77, "practice_category": 0.89}
+            "practice_recall": 0.99, "practice_precision": 0.80, "practice_category": 0.89}   # precision 0.808 since session 10
 
 
 # heldout_e.jsonl: 14 more by a third annotator (7 before and 7 after the reorganisation, 2 national),
@@ -39,7 +39,7 @@ FLOORS_D = {"metric_f1": 0.99, "metric_locality": 0.99, "metric_indicator": 0.99
 GOLD_E = GOLD.with_name("heldout_e.jsonl")
 FLOORS_E = {"metric_f1": 0.99, "metric_locality": 0.97, "metric_indicator": 0.97, "metric_qualifier": 0.98,
             "metric_period": 0.78, "metric_scope": 0.95, "metric_measure": 0.87,
-            "practice_recall": 0.95, "practice_precision": 0.85, "practice_category": 0.78}
+            "practice_recall": 0.95, "practice_precision": 0.88, "practice_category": 0.78}
 
 
 # heldout_f.jsonl: 14 more by a fourth annotator (7 before and 7 after the reorganisation, 2
@@ -50,7 +50,7 @@ FLOORS_E = {"metric_f1": 0.99, "metric_locality": 0.97, "metric_indicator": 0.97
 GOLD_F = GOLD.with_name("heldout_f.jsonl")
 FLOORS_F = {"metric_f1": 0.99, "metric_locality": 0.99, "metric_indicator": 0.96, "metric_qualifier": 0.95,
             "metric_period": 0.82, "metric_scope": 0.96, "metric_measure": 0.95,
-            "practice_recall": 0.87, "practice_precision": 0.66, "practice_category": 0.85}
+            "practice_recall": 0.87, "practice_precision": 0.70, "practice_category": 0.85}   # 0.706 after real_o's vetoes
 
 
 @pytest.mark.parametrize("gold, floors, what", [(GOLD, FLOORS, "the issues' targets"),
