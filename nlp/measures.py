@@ -24,7 +24,7 @@ _CUES = (
     ("new", r"kết nạp|ra mắt|phát triển (?:được )?(?:\d|đảng viên|đv)|thành lập (?:mới|thêm|được)?|đảng viên mới|đv mới|chi bộ mới|tổ chức đảng mới|mới thành lập|thành lập"),
     ("other", r"chuyển giao|bàn giao|tiếp nhận|chuyển sinh hoạt|điều động|luân chuyển|(?<!quyết )đại hội|bầu|đại biểu|trúng cử|giữ chức|vào ban chấp hành|vào ban thường vụ|ủy viên ban|hội nghị|kết thúc hoạt động|giải thể|sáp nhập|hợp nhất|ban hành|văn bản|tỷ đồng|triệu đồng|nghìn đồng|cuộc thi|bài dự thi|tác phẩm|tin, bài"
               r"|dự sinh hoạt|sinh hoạt đúng kỳ|sinh hoạt định kỳ"     # attendance and meetings held
-              r"|tăng trưởng|thu nhập"     # the economy
+              r"|tăng trưởng|thu nhập|hài lòng"     # the economy, satisfaction
               r"|số hóa|số hoá"),   # records digitised: an action (members who have installed or use an
                                     # app are a share of the members at a time: a stock, as the contract says)
 )
@@ -97,6 +97,8 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
         return antecedent         # '...; năm 2024, con số này chỉ là 13 đảng viên': the same count
     if antecedent and _SHARE_OF_TARGET.match(own) and not _cue(before):
         return antecedent
+    if antecedent == "inspected" and re.search(r"(?<!\w)phát hiện\s*$", before):
+        return "inspected"        # 'kiểm tra tài chính ở 12 chi bộ, phát hiện 4 tổ chức thu chưa đúng
     governing = _last_cue(before)
     if governing == "awarded" or _cue(own) == "awarded":
         return "awarded"          # award recipients are often named by their rating
@@ -129,7 +131,8 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     return "total"
 
 
-_FEES = re.compile(r"(?<!\w)(?:đảng phí|hồ sơ)(?!\w)")   # fees and dossiers, in a figure's own words
+# fees, dossiers, opinions gathered, works built, in a figure's own words
+_FEES = re.compile(r"(?<!\w)(?:đảng phí|hồ sơ|ý kiến|kiến nghị|công trình)(?!\w)")
 # 'Tỷ lệ nữ trong ban chấp hành ... đạt 22,6%', 'cấp ủy viên trẻ chiếm 17,8%': a committee's seats
 # (named before the figure, with no verb of its own: 'tập huấn cho 150 cấp ủy viên' is training)
 _SEATS = re.compile(r"(?<!\w)(?:ban chấp hành|cấp ủy viên|cấp uỷ viên)(?!\w)")

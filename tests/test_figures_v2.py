@@ -347,3 +347,10 @@ def test_a_ward_a_headline_opens_with_is_the_articles_unit_but_not_a_venue_in_pa
                  "Trung tâm Hội nghị tỉnh (phường Kinh Bắc), Đại hội khai mạc. Về dự có 450 đại biểu chính thức, đại "
                  "diện cho 190.000 đảng viên.", "2025-10-02T08:00:00+07:00", "scope")
     assert got["450"] == got["190.000"] == "province"
+
+
+def test_opinions_works_satisfaction_and_inspection_findings():
+    got = _facts("Quý III, các cộng tác viên đã gửi về 95 ý kiến. Năm 2024, các chi bộ đã hoàn thành 12 công trình. "
+                 "Mức độ hài lòng của người dân đạt 96,5%. Ủy ban Kiểm tra đã kiểm tra tài chính đảng ở 15 chi bộ, "
+                 "phát hiện 3 chi bộ thu chưa đúng quy định.", "2024-12-20T08:00:00+07:00", "measure")
+    assert got["95"] == got["12"] == got["96,5%"] == "other" and got["3"] == "inspected"
