@@ -56,8 +56,8 @@ REAL_N = {**FLOORS, "metric_period": 0.93, "metric_measure": 0.86}
 # locality 0.966, indicator 0.966, qualifier 0.977, period 0.931, scope 0.874, measure 0.816; after
 # (a ward a headline opens with is the article's unit): scope 1.000 (locality 0.954: a commune
 # formed in 2025 that the gazetteer knows only in another province; measure: its annotator counts
-# opinions gathered, works built and members using an app as other)
-REAL_O = {**FLOORS, "metric_locality": 0.95, "metric_measure": 0.80}
+# members using an app as other; measure 0.874 after opinions, works and findings)
+REAL_O = {**FLOORS, "metric_locality": 0.95, "metric_measure": 0.86}
 
 
 @pytest.mark.parametrize("path, floors", [(GOLD_DIR / "real_e.jsonl", FLOORS), (GOLD_DIR / "real_f.jsonl", FLOORS),
