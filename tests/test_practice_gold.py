@@ -73,9 +73,13 @@ def _scores(gold: Path) -> dict[str, float]:
 # limitations), first seen: precision 0.625, recall 0.963, category 0.808; after vetoes for results
 # ('Nhờ ...,'), limitations ('Tuy nhiên,'), a body's make-up, a model chosen as exemplary, what a
 # document says, tallies and targets with a figure: precision 0.952
+# real_p (interviews, features, bloc and enterprise committees, national round-ups), first seen:
+# precision 0.786, recall 1.00, category 0.812; after vetoes for interview intros, plans ('Năm 2026,
+# ... sẽ ...'), quotes, awards received, a leader's assessment: precision 0.846 (this test's: 0.842,
+# category 0.781, province 0.81)
 @pytest.mark.parametrize("name, floor", [("real_c", FLOOR), ("real_d", FLOOR), ("real_g", FLOOR), ("real_h", FLOOR),
                                          ("real_i", 0.78), ("real_k", FLOOR), ("real_l", 0.80), ("real_n", 0.85),
-                                         ("real_o", 0.80)])
+                                         ("real_o", 0.80), ("real_p", 0.78)])
 def test_practice_records_on_real_style_gold(name, floor):
     scores = _scores(GOLD_DIR / f"{name}.jsonl")
     low = {k: round(v, 3) for k, v in scores.items() if v < floor}

@@ -251,3 +251,21 @@ def test_a_plan_issued_for_a_directive_and_an_assignment_counted_by_seats_stay_p
                                 "vào cuộc sống, phân công từng đảng ủy viên phụ trách chi bộ.")
     assert not practices.vetoed("Qua 3 tháng áp dụng, phường đã điều chuyển 4 công chức sang vị trí phù hợp hơn.")
     assert not practices.vetoed("Song song với việc sắp xếp bộ máy, Đảng ủy xã giao mỗi chi bộ theo dõi từng hộ.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Báo Hòa Bình trao đổi với đồng chí Bí thư Huyện ủy về những cách làm mới.",
+    "Năm 2026, Ủy ban Kiểm tra Tỉnh ủy sẽ tập huấn cho toàn bộ cán bộ kiểm tra cấp xã.",
+    "Sau 6 tháng thí điểm, Đảng ủy phường sẽ sơ kết trước khi nhân rộng.",
+    "Trong tháng 10, chi bộ sẽ tổ chức lễ kết nạp ba đoàn viên ưu tú.",
+    "“Giờ họp chi bộ ai cũng có việc để bàn nên ai cũng muốn đến”, chị Hoa chia sẻ.",
+    "Tại hội nghị sơ kết, chi bộ được tặng giấy khen của Huyện ủy.",
+    "Đồng chí Phó Bí thư Đảng ủy xã nhận xét đây là chi bộ có nhiều đổi mới.",
+])
+def test_interview_intros_plans_quotes_awards_and_assessments_are_vetoed(sentence):
+    assert practices.vetoed(sentence)
+
+
+def test_a_rule_that_says_what_will_follow_stays_a_practice():
+    assert not practices.vetoed("Huyện ủy thí điểm chấm điểm cán bộ theo quý; cán bộ hai quý liền không hoàn thành "
+                                "nhiệm vụ sẽ được xem xét điều chuyển.")

@@ -50,7 +50,7 @@ FLOORS_E = {"metric_f1": 0.99, "metric_locality": 0.97, "metric_indicator": 0.97
 GOLD_F = GOLD.with_name("heldout_f.jsonl")
 FLOORS_F = {"metric_f1": 0.99, "metric_locality": 0.99, "metric_indicator": 0.96, "metric_qualifier": 0.95,
             "metric_period": 0.82, "metric_scope": 0.96, "metric_measure": 0.95,
-            "practice_recall": 0.87, "practice_precision": 0.70, "practice_category": 0.85}   # 0.706 after real_o's vetoes
+            "practice_recall": 0.87, "practice_precision": 0.74, "practice_category": 0.85}   # 0.750 after real_o's and real_p's vetoes
 
 
 @pytest.mark.parametrize("gold, floors, what", [(GOLD, FLOORS, "the issues' targets"),
