@@ -42,3 +42,23 @@ def headline_end(text: str) -> int:
         if nl == -1 or any(c.isalpha() for c in text[pos:nl]):
             return nl
         pos = nl + 1
+
+
+HEADLINE_MAX = 250   # characters: a first line this short, followed by more text, is a headline
+
+
+def short_headline_end(text: str) -> int:
+    """``headline_end`` when the first line is short enough to be a headline, else -1."""
+    cut = headline_end(text)
+    return cut if cut != -1 and cut - (len(text) - len(text.lstrip())) <= HEADLINE_MAX else -1
+
+
+def in_parens(text: str, pos: int) -> bool:
+    """``pos`` lies inside a parenthesis closed later in its paragraph ('(năm 2019 là 21,7%)',
+    '(phường Trà Lý)')."""
+    para = text.rfind("\n", 0, pos) + 1
+    opened = text.rfind("(", para, pos)
+    if opened == -1 or text.rfind(")", opened, pos) != -1:
+        return False
+    end = text.find("\n", pos)
+    return text.find(")", pos, len(text) if end == -1 else end) != -1

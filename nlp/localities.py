@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from nlp import gazetteer
-from nlp.clauses import headline_end
+from nlp.clauses import headline_end, in_parens
 from nlp.entities import main_province, province_of
 from nlp.text import fold, lookup_key
 
@@ -214,7 +214,7 @@ def main_body(text: str, ents: list[dict], within: int = 400, first_figure: int 
         if re.search(r"(?i:toàn tỉnh|toàn đảng bộ tỉnh|trên địa bàn tỉnh)", text[:e["start"]]):
             return None
         name = e.get("norm") or e.get("text", "")
-        if _in_aside(text, e["start"]):
+        if in_parens(text, e["start"]):
             continue   # '..., tại Nhà Văn hóa tỉnh (phường Trà Lý), ...': where, not whom
         party_body = e.get("label") == "ORG" and re.match(r"(?i:đảng bộ|đảng ủy|chi bộ)\s+\S", name)
         if party_body and scope_of_name(name) == "province":
@@ -223,13 +223,6 @@ def main_body(text: str, ents: list[dict], within: int = 400, first_figure: int 
         if named and (e.get("label") != "ORG" or scope_of_name(name) in ("organization", "district", "commune")):
             return e
     return None
-
-
-def _in_aside(text: str, pos: int) -> bool:
-    """``pos`` lies in a parenthesis of its line."""
-    line = text.rfind("\n", 0, pos) + 1
-    opened = text.rfind("(", line, pos)
-    return opened != -1 and text.rfind(")", opened, pos) == -1
 
 
 RX_BARE_BODY = re.compile(r"(?<!\w)(?:(?i:toàn)\s+)?Đảng (?:bộ|ủy)(?!\s+(?:[A-ZĐ]|(?i:tỉnh|huyện|xã|phường|thành phố|quận|thị xã|khối|cơ sở)\b))")

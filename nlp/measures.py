@@ -114,7 +114,7 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
     hit = _cue(own) or _cue(indicator)
     if hit:
         return hit
-    if _FEES.search(own):
+    if _OWN_OTHER.search(own):
         return "other"            # '100% chi bộ đã thu, nộp đảng phí qua ứng dụng' (only in its own words:
                                   # 'kiểm tra việc thu, nộp đảng phí tại 12 tổ chức' are inspected)
     if indicator.startswith(("chỉ tiêu", "các chỉ tiêu")) and not antecedent:
@@ -132,7 +132,7 @@ def measure_of(own: str, before: str, antecedent: str | None, indicator: str = "
 
 
 # fees, dossiers, opinions gathered, works built, in a figure's own words
-_FEES = re.compile(r"(?<!\w)(?:đảng phí|hồ sơ|ý kiến|kiến nghị|công trình)(?!\w)")
+_OWN_OTHER = re.compile(r"(?<!\w)(?:đảng phí|hồ sơ|ý kiến|kiến nghị|công trình)(?!\w)")
 # 'Tỷ lệ nữ trong ban chấp hành ... đạt 22,6%', 'cấp ủy viên trẻ chiếm 17,8%': a committee's seats
 # (named before the figure, with no verb of its own: 'tập huấn cho 150 cấp ủy viên' is training)
 _SEATS = re.compile(r"(?<!\w)(?:ban chấp hành|cấp ủy viên|cấp uỷ viên)(?!\w)")

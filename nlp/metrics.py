@@ -9,17 +9,18 @@ module: ``figure_candidates`` (which numbers are figures, value, qualifier), ``i
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from dataclasses import dataclass, field
 
 from nlp import numbers
-from nlp.clauses import clause_start, headline_end, sentence_bounds, sentence_breaks
+from nlp.clauses import clause_start, headline_end, sentence_bounds, sentence_breaks, short_headline_end
 from nlp.figure_candidates import RX_WORD_FIGURE, candidates, number, qualifier, value_of
 from nlp.indicators import RX_COUNT_OF, indicator_key, lookup_key, noun_phrase, percent_indicator, subject_phrase
 from nlp.localities import (NATIONAL_SENT, RX_BARE_BODY, REGION, Locus, locality_of, main_body, places,
                             scope_in_sentence, scope_of_name, subject_entity)
 from nlp.measures import is_change, last_cue, measure_of
-from nlp.periods import FRAME_PARAGRAPHS, HEADLINE_MAX, headline_period, review_year, RX_GOVERNING, RX_MONTHS_PAST_AT, RX_OPENER, RX_REPRESENTED, TimeAnchor, paragraphs_between, period_for, time_anchors
+from nlp.periods import FRAME_PARAGRAPHS, headline_period, review_year, RX_GOVERNING, RX_MONTHS_PAST_AT, RX_OPENER, RX_REPRESENTED, TimeAnchor, paragraphs_between, period_for, time_anchors
 
 __all__ = ["find_metrics", "indicator_key"]
 
@@ -241,8 +242,8 @@ def _period(ctx: FigureContext, s0: int, pos: int, s1: int, c0: int, end: int,
     figure nearby, else (for a flow) the period the headline names, else the publication date
     (contract v2: a figure without a time holds at publication); an award is its day's."""
     flow = measure != "total"
-    period, source = period_for(ctx.text, ctx.anchors, ctx.anchor_starts, s0, pos, s1, c0, end, flow,
-                                frozenset(ctx.stock_periods - ctx.flow_periods))
+    stock_dates = frozenset(ctx.stock_periods - ctx.flow_periods) if flow else frozenset()
+    period, source = period_for(ctx.text, ctx.anchors, ctx.anchor_starts, s0, pos, s1, c0, end, flow, stock_dates)
     if period is None and source is None and near and "\n" not in ctx.text[near["end"]:pos] \
             and not RX_REPRESENTED.search(ctx.text, s0, pos) and not _after_months_past(ctx, s0) \
             and not (flow and near["measure"] == "total" and len(near["period"] or "") == 10 and near["start"] < s0
@@ -277,7 +278,6 @@ def _in_headline_frame(ctx: FigureContext, s0: int, pos: int, period: str | None
 
 
 def _month_end(day: str) -> bool:
-    import calendar
     y, m, d = int(day[:4]), int(day[5:7]), int(day[8:10])
     return 1 <= m <= 12 and d == calendar.monthrange(y, m)[1]
 
@@ -485,8 +485,8 @@ def _headline_restated(text: str, figures: list[dict]) -> list[dict]:
     paragraph that dates it): a headline figure takes the period of the first body figure
     with the same value and unit, its measure (the body says what it counts), and its scope when
     the headline states none."""
-    cut = headline_end(text)
-    if cut == -1 or cut - (len(text) - len(text.lstrip())) > HEADLINE_MAX:
+    cut = short_headline_end(text)
+    if cut == -1:
         return figures
     body = [f for f in figures if f["start"] > cut]
     for f in figures:

@@ -6,7 +6,7 @@ import bisect
 import re
 from typing import NamedTuple
 
-from nlp.clauses import headline_end
+from nlp.clauses import headline_end, in_parens, short_headline_end
 
 
 class TimeAnchor(NamedTuple):
@@ -209,7 +209,7 @@ def review_year(text: str, earlier: list, published: str | None) -> str | None:
     publication year."""
     for a in reversed(earlier):
         if a.source == "text" and re.fullmatch(r"\d{4}", a.period or "") and (published is None or a.period <= published[:4]) \
-                and RX_YEAR_AT.match(text, a.start) and not _in_parens(text, a.start):
+                and RX_YEAR_AT.match(text, a.start) and not in_parens(text, a.start):
             return a.period
     if not published or not re.match(r"\d{4}-\d{2}", published):
         return None
@@ -444,7 +444,7 @@ def _carried(text: str, anchors: list, i: int, s0: int, flow: bool = False,
             return None   # '... hiện có 74 chi bộ ... . Trong khi đó, ... 41 chi bộ': now, not the earlier date
         if a.start >= s0 or a.source in ("baseline", "published", "running", "target") or "/" in (a.period or ""):
             continue   # a term ('Đại hội ..., nhiệm kỳ 2025-2030') dates only its own sentence
-        if _in_parens(text, a.start):
+        if in_parens(text, a.start):
             continue   # '(năm 2019 là 21,7%)': an aside
         if RX_MONTHS_PAST_AT.match(text, a.start):
             return None   # '9 tháng qua, ...' dates its sentence; the next one's stock holds now
@@ -478,16 +478,6 @@ def _in_sentence_before(text: str, a: int, s0: int) -> bool:
     """``a`` lies in the sentence right before the one starting at ``s0``, same paragraph."""
     gap = text[a:s0]
     return "\n" not in gap and len(re.findall(r"[.!?…](?:\s|$)", gap)) <= 1
-
-
-def _in_parens(text: str, pos: int) -> bool:
-    """``pos`` lies inside a parenthesis closed later in its paragraph."""
-    para = text.rfind("\n", 0, pos) + 1
-    opened = text.rfind("(", para, pos)
-    if opened == -1 or text.rfind(")", opened, pos) != -1:
-        return False
-    end = text.find("\n", pos)
-    return text.find(")", pos, len(text) if end == -1 else end) != -1
 
 
 def paragraphs_between(text: str, a: int, b: int) -> int:
@@ -634,8 +624,8 @@ def headline_period(text: str, anchors: list, published: str | None) -> str | No
     """The one period a report's headline names ('Krông Pắc: 9 tháng thi hành kỷ luật 11 đảng
     viên', 'Quý I/2024, thành lập mới ...', 'Năm 2023, toàn Đảng kết nạp ...', 'Thu đảng phí năm
     2022 vượt kế hoạch'): a year or the months of a year, else None."""
-    cut = headline_end(text)
-    if cut <= 0 or cut - (len(text) - len(text.lstrip())) > HEADLINE_MAX:
+    cut = short_headline_end(text)
+    if cut <= 0:
         return None
     found = {a.period for a in anchors if a.end <= cut and a.source == "text"
              and re.fullmatch(r"\d{4}(?:-\d{2})?", a.period or "") and re.search(r"\d", text[a.start:a.end])}
@@ -646,5 +636,3 @@ def headline_period(text: str, anchors: list, published: str | None) -> str | No
             found = {f"{m['y'] or published[:4]}-{n:02d}"}
     return found.pop() if len(found) == 1 else None
 
-
-HEADLINE_MAX = 250   # characters: a first line this short, followed by more text, is a headline

@@ -15,17 +15,9 @@ def read_jsonl(path: Path, bad: dict[str, int] | None = None) -> Iterator[dict]:
         raise InputError(f"no such file: {path}")
     with path.open(encoding="utf-8", errors="replace") as fh:
         for line in fh:
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                _count(bad, "bad_json")
-                continue
-            if isinstance(obj, dict):
+            obj = _object(line, bad)
+            if obj is not None:
                 yield obj
-            else:
-                _count(bad, "not_an_object")
 
 
 def read_jsonl_at(path: Path, bad: dict[str, int] | None = None) -> Iterator[tuple[int, dict]]:
@@ -38,18 +30,9 @@ def read_jsonl_at(path: Path, bad: dict[str, int] | None = None) -> Iterator[tup
         offset = 0
         for raw in fh:
             at, offset = offset, offset + len(raw)
-            line = raw.decode("utf-8", errors="replace")
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                _count(bad, "bad_json")
-                continue
-            if isinstance(obj, dict):
+            obj = _object(raw.decode("utf-8", errors="replace"), bad)
+            if obj is not None:
                 yield at, obj
-            else:
-                _count(bad, "not_an_object")
 
 
 class KeyedJsonl:
@@ -82,6 +65,21 @@ class KeyedJsonl:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _object(line: str, bad: dict[str, int] | None) -> dict | None:
+    """The JSON object on a line; None for a blank line, or a bad one (counted in `bad`)."""
+    if not line.strip():
+        return None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError:
+        _count(bad, "bad_json")
+        return None
+    if isinstance(obj, dict):
+        return obj
+    _count(bad, "not_an_object")
+    return None
 
 
 def _count(bad: dict[str, int] | None, reason: str) -> None:

@@ -211,10 +211,14 @@ def test_averages_share_the_measure_and_what_remains_is_a_stock():
 
 
 # ------------------------------------------------------------------ periods taught by real_l (session 9)
-def _periods(text: str, published: str) -> dict[str, str]:
+def _metrics(text: str, published: str) -> list[dict]:
     from nlp import extract
 
-    return {m["text"]: m["period"] for m in extract(text, doc_id="t", published=published)["metrics"]}
+    return extract(text, doc_id="t", published=published)["metrics"]
+
+
+def _periods(text: str, published: str) -> dict[str, str]:
+    return {m["text"]: m["period"] for m in _metrics(text, published)}
 
 
 def test_hien_before_a_verb_is_now_but_not_inside_thuc_hien():
@@ -259,9 +263,8 @@ def test_a_year_ending_a_sentence_ends_it():
 
 
 def _facts(text: str, published: str, key: str) -> dict[str, str]:
-    from nlp import extract
-
-    return {m["text"].split()[0]: m[key] for m in extract(text, doc_id="t", published=published)["metrics"]}
+    """``key`` of each figure, by the figure's number as written."""
+    return {m["text"].split()[0]: m[key] for m in _metrics(text, published)}
 
 
 def test_a_headline_period_dates_the_body_flows_told_without_a_time():
